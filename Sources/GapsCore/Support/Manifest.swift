@@ -1,19 +1,34 @@
 import Foundation
 
-/// Rows read, written and rejected for one kind of record from one input: `read == written + rejected`.
+/// Rows read, written, rejected and set aside for one kind of record from one input.
+///
+/// Conservation: `read == written + rejected + setAside.total`. Rejected rows are problems, each in the rejects
+/// table with its reason; set-aside rows are deliberate and counted by reason (for example a result that no measure
+/// uses, or a pupil row merged into the same pupil from another source).
 public struct RowCounts: Codable, Sendable, Equatable {
     public var read: Int
     public var written: Int
     public var rejected: Int
+    /// Rows not carried forward on purpose, by reason.
+    public var setAside: [String: Int]
 
-    public init(read: Int = 0, written: Int = 0, rejected: Int = 0) {
+    public init(read: Int = 0, written: Int = 0, rejected: Int = 0, setAside: [String: Int] = [:]) {
         self.read = read
         self.written = written
         self.rejected = rejected
+        self.setAside = setAside
     }
 
-    /// True when nothing was lost: every row read was written or rejected.
-    public var isBalanced: Bool { read == written + rejected }
+    /// True when nothing was lost: every row read was written, rejected or set aside for a stated reason.
+    public var isBalanced: Bool { read == written + rejected + setAside.values.reduce(0, +) }
+
+    /// Adds another input's counts to these.
+    public mutating func add(_ other: RowCounts) {
+        read += other.read
+        written += other.written
+        rejected += other.rejected
+        setAside.merge(other.setAside, uniquingKeysWith: +)
+    }
 }
 
 /// One input of a stage, identified by content so that a rerun can be traced to the exact bytes read.
