@@ -9,14 +9,15 @@ struct GapsNormalise: ParsableCommand {
         commandName: "gaps-normalise",
         abstract: "Merge ingested pupils and results by UPN and apply the national code sets and point scales.",
         discussion: """
-            Reads one or more directories written by gaps-ingest (pupils.csv, results.csv, manifest.json each).
-            Writes into --out: pupils.csv (one row per pupil), results.csv (one row per pupil, measure and year),
-            rejects.csv (rows this stage could not use, with the reason), data-quality.csv (unknown codes and
-            conflicting sources: the rows were still used), all pupil-level and created 0600, and manifest.json
+            Reads one or more directories written by gaps-ingest (pupils.csv, results.csv, manifest.json each). \
+            Writes into --out: pupils.csv (one row per pupil), results.csv (one row per pupil, measure and year), \
+            rejects.csv (rows this stage could not use, with the reason) and data-quality.csv (unknown codes and \
+            conflicting sources; those rows were still used), all pupil-level and created 0600, then manifest.json \
             last. The output directory appears whole or not at all.
 
-            A pupil found in several sources is one pupil: CTF sources first, newest first, then extracts by file
-            name; per field the first value a code set recognises wins.
+            A pupil found in several sources is one pupil. Sources are trusted in this order: CTFs, newest first, \
+            then extracts by file name; per field the first value a code set recognises wins. FSM periods are the \
+            union of every CTF's; looked after is yes if any source says so.
             """)
 
     @Argument(help: "Directories written by gaps-ingest.")

@@ -196,6 +196,9 @@ public struct Normaliser: Sendable {
             outcome.pupils.append(merged.pupil)
             outcome.dataQuality.append(contentsOf: merged.issues)
         }
+        // One pupil's issues together, in UPN order (the sort is stable, so each pupil's stay in the order found).
+        outcome.dataQuality = outcome.dataQuality.enumerated()
+            .sorted { ($0.element.upn, $0.offset) < ($1.element.upn, $1.offset) }.map(\.element)
         return outcome
     }
 
