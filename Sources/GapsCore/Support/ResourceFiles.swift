@@ -8,9 +8,11 @@ public enum ResourceFiles {
         guard let base = Bundle.module.resourceURL else {
             throw GapsError.io(path: relativePath, message: "resource bundle not found next to the executable")
         }
-        let url = base.appendingPathComponent("Resources").appendingPathComponent(relativePath)
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw GapsError.io(path: url.path, message: "shipped data file is missing")
+        // `.copy("Resources")` puts the folder inside the bundle, but swift-corelibs-foundation on Linux already
+        // reports that inner `Resources` folder as the bundle's resourceURL (Darwin reports the folder holding it).
+        let candidates = [base.appendingPathComponent("Resources"), base].map { $0.appendingPathComponent(relativePath) }
+        guard let url = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
+            throw GapsError.io(path: candidates[0].path, message: "shipped data file is missing")
         }
         return url
     }
