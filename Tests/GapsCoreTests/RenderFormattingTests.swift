@@ -50,8 +50,8 @@ import Testing
     }
 
     @Test func scaleFitsIntervalsOnRoundTicksIncludingZero() {
-        // Values -20 ... 10 span 30; 30 / 5 = 6 rounds up to the 1-2-5 step 10, and -20 and 10 are already
-        // multiples of 10, so the axis runs exactly from -20 to 10 with ticks -20, -10, 0, 10.
+        // Values -20 ... 10: steps 5 and 10 both give the domain -20 ... 10 (6 and 3 intervals); the larger step
+        // wins, so the ticks are -20, -10, 0, 10.
         let scale = GapChartScale.fitting([-20, -10, 0, 0, 5, 10], plotWidth: 300)
         #expect(scale == GapChartScale(lower: -20, upper: 10, step: 10, plotWidth: 300))
         #expect(scale.ticks == [-20, -10, 0, 10])
@@ -61,12 +61,19 @@ import Testing
         #expect(scale.x(0) == 200)
         #expect(scale.x(5) == 250)
         #expect(scale.x(10) == 300)
-        // All-positive intervals still show zero: 2 ... 7 with zero spans 7; 7 / 5 = 1.4 -> step 2; 0 ... 8.
+        // -56 ... 53: step 10 needs 12 intervals (too many); step 20 gives -60 ... 60 (6 intervals); step 50 gives
+        // the wider -100 ... 100. So -60 ... 60.
+        let wide = GapChartScale.fitting([-56, 53], plotWidth: 300)
+        #expect(wide.lower == -60 && wide.upper == 60 && wide.step == 20)
+        // All-positive intervals still show zero: 2 ... 7 with zero: step 1 gives 0 ... 7 (7 intervals), tighter
+        // than step 2's 0 ... 8.
         let positive = GapChartScale.fitting([2, 4.5, 7], plotWidth: 300)
-        #expect(positive.lower == 0 && positive.upper == 8 && positive.step == 2)
-        // Small score gaps: -0.3 ... 0.4 span 0.7; 0.14 -> step 0.2; -0.4 ... 0.4, tick labels with one decimal.
+        #expect(positive.lower == 0 && positive.upper == 7 && positive.step == 1)
+        // Small score gaps -0.3 ... 0.4: step 0.1 fits exactly (7 intervals); tick labels need one decimal.
         let small = GapChartScale.fitting([-0.3, 0.4], plotWidth: 300)
-        #expect(abs(small.lower - -0.4) < 1e-12 && abs(small.upper - 0.4) < 1e-12)
+        #expect(abs(small.lower - -0.3) < 1e-12 && abs(small.upper - 0.4) < 1e-12 && abs(small.step - 0.1) < 1e-12)
         #expect(small.tickPlaces == 1)
+        #expect(small.ticks.map { DisplayFormat.number($0, places: small.tickPlaces) }
+            == ["-0.3", "-0.2", "-0.1", "0.0", "0.1", "0.2", "0.3", "0.4"])
     }
 }

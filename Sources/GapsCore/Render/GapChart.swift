@@ -44,22 +44,33 @@ public struct GapChartScale: Sendable, Equatable {
         self.plotWidth = plotWidth
     }
 
-    /// The smallest domain that holds every value and zero, widened to whole multiples of a 1-2-5 step giving at
-    /// most about five intervals, so tick labels are round numbers and zero always has a tick.
+    /// The tightest domain that holds every value and zero, in whole multiples of a 1-2-5 step with 3 to 8
+    /// intervals, so tick labels are round numbers, zero always has a tick, and little of the plot is wasted.
+    /// Between equally tight domains the larger step wins (fewer, rounder ticks).
     public static func fitting(_ values: [Double], plotWidth: Double) -> GapChartScale {
-        let low = min(values.min() ?? 0, 0)
-        let high = max(values.max() ?? 0, 0)
-        let span = high > low ? high - low : 1
-        let rawStep = span / 5
-        let magnitude = pow(10, (log10(rawStep)).rounded(.down))
-        let residual = rawStep / magnitude
-        let niceFactor: Double = residual <= 1 ? 1 : residual <= 2 ? 2 : residual <= 5 ? 5 : 10
-        let step = niceFactor * magnitude
-        // A hair of tolerance so that a value already on a tick (20.000000000000004) does not add an empty interval.
-        var lower = (low / step + 1e-9).rounded(.down) * step
-        var upper = (high / step - 1e-9).rounded(.up) * step
-        if lower == upper { lower -= step; upper += step }
-        return GapChartScale(lower: lower, upper: upper, step: step, plotWidth: plotWidth)
+        var low = min(values.min() ?? 0, 0)
+        var high = max(values.max() ?? 0, 0)
+        if high == low { low = -1; high = 1 }
+        let exponent = Int(log10(high - low).rounded(.down))
+        var best: GapChartScale?
+        for power in (exponent - 2)...(exponent + 1) {
+            for factor in [1.0, 2.0, 5.0] {
+                let step = factor * pow(10, Double(power))
+                // A hair of tolerance so that a value already on a tick (20.000000000000004) adds no interval.
+                let lower = (low / step + 1e-9).rounded(.down) * step
+                let upper = (high / step - 1e-9).rounded(.up) * step
+                let intervals = ((upper - lower) / step).rounded()
+                guard intervals >= 3, intervals <= 8 else { continue }
+                let candidate = GapChartScale(lower: lower, upper: upper, step: step, plotWidth: plotWidth)
+                // Steps come smallest first, so a candidate as tight as the best so far replaces it.
+                if let current = best, current.upper - current.lower < candidate.upper - candidate.lower - step * 1e-9 {
+                    continue
+                }
+                best = candidate
+            }
+        }
+        // Three to eight intervals always exist among 1-2-5 steps; the fallback only guards the arithmetic.
+        return best ?? GapChartScale(lower: low, upper: high, step: (high - low) / 4, plotWidth: plotWidth)
     }
 
     /// Horizontal position of `value` within the plotting area.

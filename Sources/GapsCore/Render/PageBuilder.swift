@@ -158,7 +158,9 @@ struct PageBuilder {
                 continue
             }
         }
-        schools = latest.values.map(\.identity).sorted { ($0.name, $0.urn) < ($1.name, $1.urn) }
+        schools = latest.values.map(\.identity).sorted {
+            ($0.name.lowercased(), $0.name, $0.urn) < ($1.name.lowercased(), $1.name, $1.urn)
+        }
         authorities = authorityNames.map { AuthorityIdentity(code: $0.key, name: $0.value) }
             .sorted { ($0.name, $0.code) < ($1.name, $1.code) }
         periods = Set(geographies.map(\.0)).sorted(by: >)
@@ -289,7 +291,7 @@ struct PageBuilder {
                 let sorted = members.sorted {
                     (rank(rankKind, $0.headlineGroup), $0.headlineGroup) < (rank(rankKind, $1.headlineGroup), $1.headlineGroup)
                 }
-                return HeadlineRowGroupView(heading: breakdown.heading, rows: sorted.map { record in
+                return HeadlineRowGroupView(rowGroupHeading: breakdown.heading, rows: sorted.map { record in
                     state.tableRows += 1
                     return HeadlineRowView(label: record.headlineGroup, cells: [
                         state.cell(record.pupilCount, places: 0),
@@ -371,7 +373,8 @@ struct PageBuilder {
             id: state.makeID("chart-\(period)"), title: setTitle, description: description,
             axisTitle: "Gap in \(unit) (group minus comparison)", groups: groups, layout: layout)
 
-        let methods = orderedLabels(rows.map(\.ciMethod).filter { !$0.isEmpty }, preferred: [])
+        let methods = orderedLabels(
+            rows.map(\.ciMethod).filter { !$0.isEmpty && PublishedSymbol(rawValue: $0) == nil }, preferred: [])
         let tableRows = rows.map { record -> GapRowView in
             state.tableRows += 1
             return GapRowView(
@@ -390,7 +393,7 @@ struct PageBuilder {
         return GapSetView(
             id: setID,
             heading: "\(indicator), \(comparator.lowercased())",
-            svg: svg,
+            chartSVG: svg,
             figcaption: "Each point is a gap in \(unit), the first group minus the comparison group, and its whisker "
                 + "the 95% confidence interval. Filled points are significant (the interval does not include zero); "
                 + "open points are not. Points right of the zero line mean the first group is ahead.",
@@ -400,7 +403,7 @@ struct PageBuilder {
             valueHeading: isPercentage ? "%" : "average",
             unit: unit,
             rows: tableRows,
-            methodNote: methods.isEmpty ? nil : "Confidence intervals: \(methods.joined(separator: "; ")).")
+            intervalMethodNote: methods.isEmpty ? nil : "Confidence intervals: \(methods.joined(separator: "; ")).")
     }
 
     /// The same colour for a breakdown on every chart of every page.

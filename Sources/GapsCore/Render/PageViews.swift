@@ -1,5 +1,8 @@
 /// The values the page templates show. Mustache reads stored properties by name through reflection, so these are
 /// plain structs with stored properties only; every string is data text that the template escapes.
+///
+/// An optional that is `nil` counts as absent, and Mustache then looks the name up in the enclosing views: so every
+/// optional here has a name no enclosing view uses (a nil `heading` would otherwise show the page's heading).
 
 struct CellView {
     let text: String
@@ -14,7 +17,7 @@ struct HeadlineRowView {
 
 struct HeadlineRowGroupView {
     /// Row-group heading ("By sex"); `nil` for the all-pupils row.
-    let heading: String?
+    let rowGroupHeading: String?
     let rows: [HeadlineRowView]
 }
 
@@ -39,7 +42,7 @@ struct GapSetView {
     let id: String
     let heading: String
     /// Generated, already-escaped SVG; `nil` when nothing in the set can be drawn.
-    let svg: String?
+    let chartSVG: String?
     let figcaption: String
     let legend: [LegendEntryView]
     let notDrawn: [String]
@@ -48,7 +51,7 @@ struct GapSetView {
     let valueHeading: String
     let unit: String
     let rows: [GapRowView]
-    let methodNote: String?
+    let intervalMethodNote: String?
 }
 
 struct YearLinkView {
