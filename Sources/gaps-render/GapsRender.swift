@@ -8,7 +8,7 @@ struct GapsRender: ParsableCommand {
         commandName: "gaps-render",
         abstract: "Render the aggregate stage's tables as self-contained HTML pages.",
         discussion: """
-            Reads attainment.csv, gaps.csv and manifest.json from AGGREGATE-DIR (the output of gaps-aggregate).
+            Reads attainment.csv, gaps.csv and manifest.json from <aggregate-directory>, the output of gaps-aggregate.
             Writes into --out: index.html (the local authority overview, linking to every school), \
             schools/<urn>.html (one page per school: headline tables, gaps with 95% confidence intervals as a chart \
             and a table) and manifest.json, last. Pages need no network and no JavaScript, and print on A4. \

@@ -4,10 +4,16 @@
 /// An optional that is `nil` counts as absent, and Mustache then looks the name up in the enclosing views: so every
 /// optional here has a name no enclosing view uses (a nil `heading` would otherwise show the page's heading).
 
+/// A table cell: numbers align right (`num`), and a symbol standing in for a number is set apart (`symbol`).
 struct CellView {
     let text: String
-    let isSymbol: Bool
-    let isNumeric: Bool
+    let cellClass: String?
+
+    init(text: String, isSymbol: Bool, isNumeric: Bool) {
+        self.text = text
+        let classes = (isNumeric ? ["num"] : []) + (isSymbol ? ["symbol"] : [])
+        cellClass = classes.isEmpty ? nil : classes.joined(separator: " ")
+    }
 }
 
 struct HeadlineRowView {
