@@ -24,15 +24,20 @@ public struct GeographicLevel: Sendable, Equatable {
     public var codeColumn: String?
     public var nameColumn: String
     public var secondaryCodeColumn: String?
-    /// Columns of a parent geography that rows of this level also carry (a school's local authority).
+    /// Columns of a parent geography that files with rows of this level also carry (a school's local authority).
     public var alsoRequired: [String]
+    /// Whether a code always names the same place. False for institutions (schools, providers), whose names
+    /// change over the years a file covers.
+    public var oneNamePerCode: Bool
 
-    public init(name: String, codeColumn: String?, nameColumn: String, secondaryCodeColumn: String?, alsoRequired: [String] = []) {
+    public init(name: String, codeColumn: String?, nameColumn: String, secondaryCodeColumn: String?,
+                alsoRequired: [String] = [], oneNamePerCode: Bool = true) {
         self.name = name
         self.codeColumn = codeColumn
         self.nameColumn = nameColumn
         self.secondaryCodeColumn = secondaryCodeColumn
         self.alsoRequired = alsoRequired
+        self.oneNamePerCode = oneNamePerCode
     }
 
     /// Columns a file must have when it holds rows of this level.
@@ -40,9 +45,10 @@ public struct GeographicLevel: Sendable, Equatable {
         [codeColumn, nameColumn, secondaryCodeColumn].compactMap { $0 } + alsoRequired
     }
 
-    /// Columns that must be filled in on every row of this level (the secondary code may be blank).
+    /// Columns that must be filled in on every row of this level (the secondary code and the parent's columns
+    /// may be blank: the DfE's own passing examples have school rows without their LA).
     public var completedColumns: [String] {
-        [codeColumn, nameColumn].compactMap { $0 } + alsoRequired
+        [codeColumn, nameColumn].compactMap { $0 }
     }
 }
 
@@ -70,7 +76,8 @@ public struct EESGeography: Sendable {
                 codeColumn: row["code_field"].isEmpty ? nil : row["code_field"],
                 nameColumn: row["name_field"],
                 secondaryCodeColumn: row["code_field_secondary"].isEmpty ? nil : row["code_field_secondary"],
-                alsoRequired: row["also_required"].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }))
+                alsoRequired: row["also_required"].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) },
+                oneNamePerCode: row["one_name_per_code"] != "no"))
         }
         self.levels = levels
     }

@@ -74,8 +74,9 @@ public struct ScreenerProblem: Sendable, Equatable, CustomStringConvertible {
 /// one name per location code, numeric 4- or 6-digit time periods (6-digit = consecutive years), no blank filter or
 /// indicator cells, no legacy symbols, Total (not "All") in filters, no duplicate rows, meta/data consistency,
 /// col_type Filter|Indicator, labels, indicator_dp / unit / grouping and filter_hint / grouping columns in the
-/// meta, column names without spaces. Advisories (not failures): a filter without a Total row, a column name that
-/// is not snake_case or is over 50 characters (the EES API limit).
+/// meta, column names without spaces. Advisories (not failures): a filter without a Total row, a data column
+/// the meta does not describe (the DfE's own passing examples have some), a column name that is not snake_case
+/// or is over 50 characters (the EES API limit).
 /// Not covered: file names and types, time identifier values, ethnicity and data-dictionary labels, regional
 /// consistency of LAs, observational units.
 public struct EESScreener: Sendable {
@@ -294,10 +295,11 @@ public struct EESScreener: Sendable {
         }
         guard meta.readable else { return }
         let timeAndGeography = geography.timeAndGeographyColumns
-        for name in header where !timeAndGeography.contains(name) && !meta.filters.contains(name) && !meta.indicators.contains(name) {
-            if !meta.names.contains(where: { $0.name == name }) {
-                report.data(.dataToMetaCrosscheck, "column '\(name)' is neither a time or geography column nor in the meta file", line: 1)
-            }
+        let groupings = Set(meta.groupingColumns.map(\.name))
+        for name in header where !timeAndGeography.contains(name) && !groupings.contains(name)
+            && !meta.names.contains(where: { $0.name == name }) {
+            // An advisory, not an error: several of the DfE's own passing examples carry such columns.
+            report.data(.dataToMetaCrosscheck, "column '\(name)' is neither a time or geography column, nor a filter grouping column, nor in the meta file", line: 1, severity: .advisory)
         }
         for (name, line) in meta.names where !seen.contains(name) {
             report.meta(.metaToDataCrosscheck, "col_name '\(name)' is not a column of the data file", line: line)
@@ -398,8 +400,9 @@ public struct EESScreener: Sendable {
             }
         }
         // One code, one place: the same code must always carry the same name (and secondary code).
-        for checked in [level] + geography.levels.filter({ $0.name == "National" }) {
-            guard let codeColumn = checked.codeColumn, let code = state.value(codeColumn, in: fields), !code.isEmpty else { continue }
+        for checked in [level] + geography.levels.filter({ $0.name == "National" }) where checked.oneNamePerCode {
+            guard let codeColumn = checked.codeColumn, let code = state.value(codeColumn, in: fields), !code.isEmpty,
+                  !EESSymbol.all.contains(code) else { continue }
             let described = [checked.nameColumn, checked.secondaryCodeColumn].compactMap { $0 }.map { state.value($0, in: fields) ?? "" }
             if let known = state.locationNames[codeColumn]?[code] {
                 if known.names != described, state.firstTime("combination-\(codeColumn)-\(code)") {
