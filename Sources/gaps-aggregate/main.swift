@@ -8,16 +8,16 @@ struct GapsAggregate: ParsableCommand {
         commandName: "gaps-aggregate",
         abstract: "Publish KS2 attainment and gap tables in Explore Education Statistics (EES) format.",
         discussion: """
-            Reads the directory written by gaps-normalise (pupils.csv, results.csv, manifest.json) and writes, \
-            atomically, to --out:
-              attainment.csv + attainment.meta.csv  pupils reaching the expected and higher standards and the \
-            average scaled score, per school and LA, year, subject (reading, writing, maths, GPS, RWM) and every \
-            combination of sex, disadvantage and ethnicity (with Totals);
-              gaps.csv + gaps.meta.csv              within-school and within-LA gaps (disadvantaged vs not, boys \
-            vs girls) with 95% confidence intervals and effect sizes;
-              manifest.json                         inputs, row counts and outputs, written last.
+            Reads the directory written by gaps-normalise (pupils.csv, results.csv, manifest.json).
+
+            Writes to --out, atomically: attainment.csv (pupils reaching the expected and higher standards and \
+            the average scaled score, per school and LA, year, subject and every combination of sex, \
+            disadvantage and ethnicity, with Totals); gaps.csv (within-school and within-LA gaps, disadvantaged \
+            against not and boys against girls, with 95% confidence intervals and effect sizes); a .meta.csv \
+            for each; and manifest.json, last.
+
             Small groups are suppressed ("c"). Both published files must pass the built-in EES screener, or \
-            nothing is written.
+            nothing is written. A one-line summary goes to stderr.
             """)
 
     @Argument(help: "Directory written by gaps-normalise.")

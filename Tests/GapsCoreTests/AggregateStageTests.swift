@@ -448,6 +448,27 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
     }
 
+    @Test func aFileTheScreenerRejectsIsNotPublished() throws {
+        // A school without a name cannot be published: EES needs school_name on every School row.
+        var fixture = Self.fixture()
+        for index in fixture.results.indices where fixture.results[index].schoolURN == Self.schoolB.urn {
+            fixture.results[index].schoolName = ""
+        }
+        let directory = try Self.writeNormalised(fixture)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("out")
+        do {
+            try AggregateStage.run(inputDirectory: directory.appendingPathComponent("normalised").path, outputDirectory: out.path)
+            Issue.record("expected the screener to stop the stage")
+        } catch let error as GapsError {
+            #expect(error.description.contains("attainment.csv"))
+            #expect(error.description.contains("EES screener (geography_level_completed)"))
+            #expect(error.description.contains("school_name"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(!FileManager.default.fileExists(atPath: out.path + ".partial"))
+    }
+
     @Test func unknownLANumberIsAnError() throws {
         var fixture = Self.fixture()
         fixture.results[0].la = "999"

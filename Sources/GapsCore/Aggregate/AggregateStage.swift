@@ -23,9 +23,10 @@ public struct AggregateSummary: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         let years = timePeriods.isEmpty ? "no years" : timePeriods.joined(separator: ", ")
-        return "gaps-aggregate: \(pupils.written) of \(pupils.read) pupils in KS2 cohorts (\(years)) at \(schools) schools "
-            + "in \(localAuthorities) LAs -> \(attainmentRows) attainment rows (\(suppressedCells) with suppression), "
-            + "\(gapRows) gap rows in \(outputPath)"
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        return "gaps-aggregate: \(pupils.written) of \(pupils.read) pupils in KS2 cohorts (\(years)), "
+            + "\(count(schools, "school")) in \(count(localAuthorities, "LA")) -> \(count(attainmentRows, "attainment row")) "
+            + "(\(suppressedCells) with suppression), \(count(gapRows, "gap row")) in \(outputPath)"
     }
 }
 

@@ -48,8 +48,9 @@ public struct AttainmentTable: Sendable {
         sexes = [PublishedFilter.total] + PublishedFilter.sexes
         disadvantageStatuses = [PublishedFilter.total] + PublishedFilter.disadvantageStatuses
         ethnicities = [PublishedFilter.total] + cohorts.ethnicities.filter { $0 != PublishedFilter.total }
+        let places = cohorts.places
         for timePeriod in cohorts.timePeriods {
-            for place in cohorts.places {
+            for place in places {
                 for subject in KS2Subject.allCases {
                     let members = cohorts.members(at: place, timePeriod: timePeriod, subject: subject)
                     for sex in sexes {
@@ -93,7 +94,8 @@ enum PublishedNumber {
 
 extension AttainmentCell {
     /// The indicator values in `attainment.csv` column order, with symbols for what is withheld (`c`), not
-    /// available (`x`, nothing to compute from) and not applicable (`z`).
+    /// available (`x`, nothing to compute from) and not applicable (`z`). A `z` stays `z` in a withheld row: it
+    /// discloses nothing.
     var indicatorFields: [String] {
         let whole = withheld.contains(.wholeCell)
         let pupils = whole ? EESSymbol.suppressed : PublishedNumber.text(pupilCount)

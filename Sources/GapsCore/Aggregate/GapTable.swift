@@ -62,7 +62,7 @@ public enum GapBreakdown: String, CaseIterable, Sendable {
 /// Suppression follows the attainment cells the row is built from: when either side's count is withheld, or
 /// either side's numerator for this indicator is withheld, both values, the gap, its interval, significance and
 /// effect size are `c` (and a withheld count is `c` too). A side with no pupils has no value (`x`), and then
-/// there is no gap (`x`).
+/// there is no gap (`x`). Effect sizes are given for averages only; for percentages `effect_size` is `z`.
 public struct GapRow: Sendable, Equatable {
     public var place: PublishedPlace
     public var timePeriod: String
@@ -89,8 +89,9 @@ public struct GapRow: Sendable, Equatable {
 public enum GapTable {
     public static func rows(from table: AttainmentTable, cohorts: KS2Cohorts) -> [GapRow] {
         var rows: [GapRow] = []
+        let places = cohorts.places
         for timePeriod in cohorts.timePeriods {
-            for place in cohorts.places {
+            for place in places {
                 for subject in KS2Subject.allCases {
                     for indicator in GapIndicator.allCases where indicator.applies(to: subject) {
                         for breakdown in GapBreakdown.allCases {
