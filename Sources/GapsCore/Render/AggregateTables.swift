@@ -265,8 +265,8 @@ struct AggregateTables {
             attainmentSetAside: attainmentSetAside, gapsSetAside: gapsSetAside)
     }
 
-    /// The aggregate manifest proves that stage finished (it is written last); its optional `generated` entry is the
-    /// date the footer shows, so that rerendering the same data gives byte-identical pages whatever the clock says.
+    /// The aggregate manifest proves that stage finished (it is written last); its `generated` date is the date the
+    /// footer shows, so that rerendering the same data gives byte-identical pages whatever the clock says.
     private static func aggregateGeneratedDate(manifestURL: URL) throws -> String? {
         let manifest = try Manifest.read(from: manifestURL)
         guard manifest.stage == "aggregate" else {
@@ -274,10 +274,6 @@ struct AggregateTables {
                 path: manifestURL.deletingLastPathComponent().path,
                 expected: "output of the aggregate stage (its manifest.json says stage '\(manifest.stage)')")
         }
-        guard let data = FileManager.default.contents(atPath: manifestURL.path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let generated = object["generated"] as? String, !generated.isEmpty
-        else { return nil }
-        return generated
+        return manifest.generated
     }
 }

@@ -4,20 +4,10 @@ import Foundation
 ///
 /// Files keep full precision; pages round with the DfE's round-half-up rule (`round_five_up` in dfeR), not the
 /// round-half-to-even that `String(format:)` uses, so that a page agrees with published DfE tables.
-/// (The Statistics module's `DfERounding.roundHalfUp` is the shared home of this rule once it lands; this copy keeps
-/// rendering independent of it until then.)
 public enum DisplayFormat {
-    /// Rounds half away from zero at `places` decimal places, as dfeR's `round_five_up` does: the small epsilon
-    /// makes a value such as 2.675, stored as 2.67499999999999982236431605997495353221893310546875, round up.
-    public static func roundHalfUp(_ value: Double, places: Int) -> Double {
-        let factor = pow(10.0, Double(places))
-        let magnitude = ((abs(value) * factor) + 0.5 + Double.ulpOfOne.squareRoot()).rounded(.down) / factor
-        return value < 0 ? -magnitude : magnitude
-    }
-
     /// The number rounded half-up and written with exactly `places` decimals; never "-0".
     public static func number(_ value: Double, places: Int, signed: Bool = false) -> String {
-        var rounded = roundHalfUp(value, places: places)
+        var rounded = DfERounding.roundHalfUp(value, places: places)
         if rounded == 0 { rounded = 0 }  // turns -0.0 into 0.0
         let text = String(format: "%.\(places)f", rounded)
         return signed && rounded > 0 ? "+" + text : text
