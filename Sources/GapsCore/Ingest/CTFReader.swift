@@ -64,7 +64,7 @@ public final class CTFReader {
                 }
                 state.text = ""
                 state.open.append(name)
-                start(name, line: xml.line, state: &state)
+                start(name, xml: xml, state: &state)
                 if xml.isEmptyElement {
                     try end(state: &state, tables: tables)
                 }
@@ -115,11 +115,11 @@ public final class CTFReader {
     }
 
     /// Resets the state of a repeated group when it opens.
-    private func start(_ name: String, line: Int, state: inout ParseState) {
+    private func start(_ name: String, xml: XMLStreamReader, state: inout ParseState) {
         if name == "Pupil" {
             var fresh = PupilInProgress()
             fresh.pupil.sourceFile = path
-            fresh.pupil.sourceLine = line
+            fresh.pupil.sourceLine = xml.line
             fresh.pupil.sourceKind = .ctf
             state.pupil = fresh
             return
@@ -134,7 +134,7 @@ public final class CTFReader {
         case "StageAssessment":
             state.result = IngestedResult()
             state.result.sourceFile = path
-            state.result.sourceLine = line
+            state.result.sourceLine = xml.line
         default: break
         }
     }

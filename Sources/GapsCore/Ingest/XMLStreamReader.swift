@@ -91,15 +91,52 @@ final class XMLStreamReader {
 
     /// The line on which the current node starts.
     ///
-    /// libxml2 records each node's line in 16 bits, so from line 65535 on it only knows "65535 or later"; there we
-    /// fall back to the parser's current line, which is at or a little after the node (the parser reads ahead by at
-    /// most a chunk of 512 bytes). Both are exact for files under 65535 lines.
+    /// libxml2 records each node's line in 16 bits, so from line 65535 on a node only says "65535 or later". There
+    /// the line is worked out from the parser's line counter, which is exact but stands where the parser stopped,
+    /// up to one 512-byte chunk beyond the node: the line breaks in the text already parsed after the node's start
+    /// tag are subtracted. (Line breaks inside later tags, between attributes, are not seen; CTF files have none.)
     var line: Int {
-        if let node = xmlTextReaderCurrentNode(reader) {
-            let nodeLine = Int(xmlGetLineNo(node))
-            if nodeLine > 0 && nodeLine < 65535 { return nodeLine }
+        guard let node = xmlTextReaderCurrentNode(reader) else {
+            return Int(xmlTextReaderGetParserLineNumber(reader))
         }
-        return Int(xmlTextReaderGetParserLineNumber(reader))
+        let nodeLine = Int(xmlGetLineNo(node))
+        if nodeLine > 0 && nodeLine < 65535 { return nodeLine }
+        return Int(xmlTextReaderGetParserLineNumber(reader)) - Self.lineBreaksParsed(after: node)
+    }
+
+    /// Counts line breaks in the text, CDATA and comment nodes that follow `node`'s start tag in document order and
+    /// are already in libxml2's tree (the parser's read-ahead). Only newline bytes are counted; no value is copied.
+    private static func lineBreaksParsed(after node: xmlNodePtr) -> Int {
+        var count = 0
+        var current: xmlNodePtr? = node.pointee.children ?? following(node)
+        while let visiting = current {
+            switch visiting.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE, XML_COMMENT_NODE:
+                if var byte = visiting.pointee.content {
+                    while byte.pointee != 0 {
+                        if byte.pointee == 0x0A { count += 1 }
+                        byte += 1
+                    }
+                }
+            default:
+                break
+            }
+            // Only elements are entered: an entity reference's children belong to the entity's declaration.
+            let children = visiting.pointee.type == XML_ELEMENT_NODE ? visiting.pointee.children : nil
+            current = children ?? following(visiting)
+        }
+        return count
+    }
+
+    /// The next node in document order after `node`'s subtree.
+    private static func following(_ node: xmlNodePtr) -> xmlNodePtr? {
+        var current: xmlNodePtr? = node
+        while let visiting = current {
+            if let next = visiting.pointee.next { return next }
+            current = visiting.pointee.parent
+            if current?.pointee.type == XML_DOCUMENT_NODE { return nil }
+        }
+        return nil
     }
 
     private func check(_ status: Int32) throws -> Bool {
