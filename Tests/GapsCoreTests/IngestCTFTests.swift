@@ -395,10 +395,14 @@ let handBuiltCTFLines = (pupil1: 17, reading: 56, maths: 61, science: 67, pupil2
         try scratch.ingest(input)
         let pupils = try scratch.pupils()
         #expect(pupils.count == 9000)
-        let wrongPupils = pupils.enumerated().filter { $0.element.sourceLine != 4 + 8 * $0.offset }
-        #expect(wrongPupils.isEmpty, "first wrong: \(String(describing: wrongPupils.first))")
-        let wrongResults = try scratch.results().enumerated().filter { $0.element.sourceLine != 8 + 8 * $0.offset }
-        #expect(wrongResults.isEmpty, "first wrong: \(String(describing: wrongResults.first))")
+        // Report only the first mismatch: the arrays are long.
+        let pupilLines = pupils.map(\.sourceLine)
+        let firstWrongPupil = pupilLines.indices.first { pupilLines[$0] != 4 + 8 * $0 }
+        #expect(firstWrongPupil == nil, "pupil \(firstWrongPupil ?? 0) reported on line \(pupilLines[firstWrongPupil ?? 0])")
+        let resultLines = try scratch.results().map(\.sourceLine)
+        #expect(resultLines.count == 9000)
+        let firstWrongResult = resultLines.indices.first { resultLines[$0] != 8 + 8 * $0 }
+        #expect(firstWrongResult == nil, "result \(firstWrongResult ?? 0) reported on line \(resultLines[firstWrongResult ?? 0])")
     }
 
     @Test func currentSENProvisionPrefersTheLatestOpenPeriod() {
