@@ -405,6 +405,17 @@ let handBuiltCTFLines = (pupil1: 17, reading: 56, maths: 61, science: 67, pupil2
         #expect(firstWrongResult == nil, "result \(firstWrongResult ?? 0) reported on line \(resultLines[firstWrongResult ?? 0])")
     }
 
+    @Test func predefinedEntitiesCDATAAndADeclaredEncodingAreDecoded() throws {
+        // Latin-1 file: 0xEB is ë. &apos; &amp; and &#233; are decoded by the parser itself (no entity loading);
+        // the CDATA section's padding is trimmed like any other value.
+        let scratch = try IngestScratch()
+        let input = try scratch.write("latin1.xml", bytes: Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<CTfile><CTFpupilData><Pupil><UPN>A1</UPN><Surname>O&apos;Neil &amp; Zo".utf8) + [0xEB] + Array(" &#233;</Surname><Forename><![CDATA[ Jo <x> ]]></Forename><DOB>2013-01-01</DOB></Pupil></CTFpupilData></CTfile>\n".utf8))
+        try scratch.ingest(input)
+        let pupil = try #require(try scratch.pupils().first)
+        #expect(pupil.surname == "O'Neil & Zoë é")
+        #expect(pupil.forename == "Jo <x>")
+    }
+
     @Test func currentSENProvisionPrefersTheLatestOpenPeriod() {
         #expect(CTFReader.currentProvision([]) == "")
         #expect(CTFReader.currentProvision([("2020-01-01", "K", ""), ("2018-01-01", "E", "")]) == "K")

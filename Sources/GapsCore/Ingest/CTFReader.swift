@@ -68,8 +68,11 @@ public final class CTFReader {
                 if xml.isEmptyElement {
                     try end(state: &state, tables: tables)
                 }
-            case .text, .cdata, .whitespace, .significantWhitespace:
+            case .text, .cdata:
                 state.text += xml.value
+            case .whitespace, .significantWhitespace:
+                // Layout between elements; leading white space would be trimmed anyway, so only keep it inside text.
+                if !state.text.isEmpty { state.text += xml.value }
             case .endElement:
                 try end(state: &state, tables: tables)
             case .entityReference, .other:

@@ -75,10 +75,17 @@ final class XMLStreamReader {
     }
 
     /// The element's local name (without a namespace prefix); "" for nodes without a name.
+    ///
+    /// libxml2 interns names in the reader's dictionary, so each distinct name has one address for the reader's
+    /// life: the Swift string is made once per name, not once per element.
     var localName: String {
         guard let name = xmlTextReaderConstLocalName(reader) else { return "" }
-        return String(cString: name)
+        if let known = names[name] { return known }
+        let text = String(cString: name)
+        names[name] = text
+        return text
     }
+    private var names: [UnsafePointer<xmlChar>: String] = [:]
 
     /// The text of a text, CDATA or whitespace node.
     var value: String {
