@@ -22,7 +22,7 @@ public struct AssessmentMap: Sendable, Equatable {
         }
 
         private static func fold(_ text: String) -> String {
-            text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+            IngestValues.trimmed(text).uppercased()
         }
     }
 
@@ -63,7 +63,7 @@ public struct AssessmentMap: Sendable, Equatable {
         var entries: [Key: AssessmentMeasure] = [:]
         let known = AssessmentMeasure.allCases.map(\.rawValue).joined(separator: ", ")
         try TableFile.forEachRow(in: URL(fileURLWithPath: path), requiring: columns) { row in
-            func field(_ name: String) -> String { row[name].trimmingCharacters(in: .whitespacesAndNewlines) }
+            func field(_ name: String) -> String { IngestValues.trimmed(row[name]) }
             if columns.allSatisfy({ field($0).isEmpty }) { return }  // a blank line saved by a spreadsheet
             for name in columns.dropLast() where field(name).isEmpty {
                 throw GapsError.invalidConfiguration(row.location, message: "column '\(name)' is empty")

@@ -162,8 +162,12 @@ public final class CTFReader {
             }
             return
         }
+        // Move the pupil out of the state while it is updated (and back afterwards), so that its arrays stay
+        // uniquely referenced: appending to a shared copy would copy the whole array each time.
         guard var current = state.pupil else { return }
-        defer { if state.pupil != nil { state.pupil = current } }
+        state.pupil = nil
+        var finished = false
+        defer { if !finished { state.pupil = current } }
 
         switch (parent, name) {
         case ("Pupil", "UPN"): current.pupil.upn = value
@@ -215,7 +219,7 @@ public final class CTFReader {
             }
             state.keyStageResults = []
         case (_, "Pupil"):
-            state.pupil = nil
+            finished = true
             try deliver(current, header: state.header, tables: tables)
         default: break
         }

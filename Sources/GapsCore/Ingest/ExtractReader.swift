@@ -38,11 +38,10 @@ public final class ExtractReader {
         let profile: ExtractProfile
         let path: String
         let stage: String
-        let assessmentMap: AssessmentMap
         /// Header fields up to the last non-empty one: trailing empty columns are tolerated.
         let fieldCount: Int
         let pupilColumns: [(field: ExtractPupilField, indices: [Int])]
-        let results: [(spec: ExtractProfile.ResultColumns, score: Int?, scoreName: String, outcome: Int?)]
+        let results: [(spec: ExtractProfile.ResultColumns, score: Int?, scoreName: String, outcome: Int?, measure: String)]
         let upnIndex: Int
 
         init(header: CSVRecord, reader: ExtractReader) throws {
@@ -68,13 +67,15 @@ public final class ExtractReader {
             }
             func position(_ column: String?) -> Int? { column.flatMap { index[$0.uppercased()] } }
 
-            var results: [(spec: ExtractProfile.ResultColumns, score: Int?, scoreName: String, outcome: Int?)] = []
+            var results: [(spec: ExtractProfile.ResultColumns, score: Int?, scoreName: String, outcome: Int?, measure: String)] = []
             for spec in profile.results {
                 let score = position(spec.scoreColumn)
                 let outcome = position(spec.outcomeColumn)
                 if score == nil && outcome == nil { continue }
                 let scoreName = score.map { IngestValues.trimmed(header.fields[$0]) } ?? ""
-                results.append((spec, score, scoreName, outcome))
+                let measure = reader.assessmentMap.measure(
+                    stage: profile.stage, subject: spec.subject, method: spec.method, component: spec.component)
+                results.append((spec, score, scoreName, outcome, measure))
             }
             if results.isEmpty {
                 let columns = profile.results.flatMap(\.columns).joined(separator: ", ")
@@ -92,7 +93,6 @@ public final class ExtractReader {
             self.profile = profile
             self.path = reader.path
             self.stage = profile.stage
-            self.assessmentMap = reader.assessmentMap
             self.fieldCount = (header.fields.lastIndex { !IngestValues.trimmed($0).isEmpty } ?? -1) + 1
             self.pupilColumns = pupilColumns
             self.results = results
@@ -137,7 +137,7 @@ public final class ExtractReader {
 
             var accepted: [IngestedResult] = []
             var rejected: [RejectRecord] = []
-            for (spec, scoreIndex, scoreName, outcomeIndex) in results {
+            for (spec, scoreIndex, scoreName, outcomeIndex, measure) in results {
                 var result = IngestedResult()
                 result.sourceFile = path
                 result.sourceLine = record.line
@@ -147,8 +147,7 @@ public final class ExtractReader {
                 result.subject = spec.subject
                 result.method = spec.method
                 result.component = spec.component
-                result.measure = assessmentMap.measure(
-                    stage: stage, subject: spec.subject, method: spec.method, component: spec.component)
+                result.measure = measure
                 let score = scoreIndex.map { fields[$0] } ?? ""
                 let outcome = outcomeIndex.map { fields[$0] } ?? ""
                 if !score.isEmpty {

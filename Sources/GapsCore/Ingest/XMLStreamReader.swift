@@ -178,7 +178,7 @@ final class XMLErrorCollector {
         let line = error.pointee.line
         let column = error.pointee.int2
         firstError = Failure(
-            message: text.trimmingCharacters(in: .whitespacesAndNewlines),
+            message: IngestValues.trimmed(text),
             line: line > 0 ? Int(line) : nil,
             column: column > 0 ? Int(column) : nil)
     }
