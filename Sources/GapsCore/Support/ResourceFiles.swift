@@ -8,7 +8,10 @@ public enum ResourceFiles {
         guard let base = Bundle.module.resourceURL else {
             throw GapsError.io(path: relativePath, message: "resource bundle not found next to the executable")
         }
-        let url = base.appendingPathComponent("Resources").appendingPathComponent(relativePath)
+        // `.copy("Resources")` puts the folder inside the bundle's resource directory, but on Linux Foundation
+        // treats a bundle holding a `Resources` folder as that folder itself: accept both layouts.
+        let nested = base.appendingPathComponent("Resources").appendingPathComponent(relativePath)
+        let url = FileManager.default.fileExists(atPath: nested.path) ? nested : base.appendingPathComponent(relativePath)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw GapsError.io(path: url.path, message: "shipped data file is missing")
         }
