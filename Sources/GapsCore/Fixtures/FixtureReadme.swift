@@ -97,6 +97,7 @@ struct FixtureReadme {
             case .ctf: contents = "CTF 19.0, Year 6"
             case .extract: contents = "NPD-style KS2 extract, all schools"
             case .readme: contents = "this file"
+            case .gitAttributes: contents = "keeps git from changing line ends"
             }
             lines.append("| `\(file.path)` | \(contents) | \(file.pupils) |")
         }

@@ -10,7 +10,8 @@ import Foundation
 /// Layout written by `write(to:onPupil:)`:
 /// - `ctf/<LAESTAB>-<KS2 year>.xml`: one CTF per school with CTFs and KS2 year (Year 6 pupils);
 /// - `npd/ks2-<KS2 year>.csv`: the LA's KS2 extract for each extract year, covering every school;
-/// - `README.md`: what was generated, from which seed.
+/// - `README.md`: what was generated, from which seed;
+/// - `.gitattributes`: keeps git from rewriting line ends in the committed demo.
 public struct SyntheticLA: Sendable {
     /// What to generate. The defaults give the committed demo (`fixtures/demo`).
     public struct Configuration: Sendable, Equatable {
@@ -90,10 +91,10 @@ public struct SyntheticLA: Sendable {
 
     /// A file written, relative to the output directory.
     public struct WrittenFile: Sendable, Equatable {
-        public enum Kind: String, Sendable { case ctf, extract, readme }
+        public enum Kind: String, Sendable { case ctf, extract, readme, gitAttributes }
         public var path: String
         public var kind: Kind
-        /// Pupils in a CTF or rows in an extract (header excluded); 0 for the README.
+        /// Pupils in a CTF or rows in an extract (header excluded); 0 for the README and `.gitattributes`.
         public var pupils: Int
     }
 
@@ -233,10 +234,25 @@ public struct SyntheticLA: Sendable {
         }
 
         let readme = FixtureReadme(la: self, files: files, statistics: statistics, cohortSizes: cohortSizes, years: years)
-        let readmeWriter = try FixtureFileWriter(url: directory.appendingPathComponent("README.md"))
-        readmeWriter.append(readme.text)
-        try readmeWriter.close()
+        try writeText(readme.text, to: directory, path: "README.md")
         files.append(WrittenFile(path: "README.md", kind: .readme, pupils: 0))
+        try writeText(Self.gitAttributes, to: directory, path: ".gitattributes")
+        files.append(WrittenFile(path: ".gitattributes", kind: .gitAttributes, pupils: 0))
         return Summary(files: files, pupilCount: pupilCount)
+    }
+
+    /// Keeps git from converting line ends on checkout (core.autocrlf): the extract's CRLF and the files' exact
+    /// bytes are part of what the fixtures test. Written by the generator because the command replaces the
+    /// output directory whole.
+    static let gitAttributes = """
+        # Written by gaps-fixtures: check these files out byte for byte (the extract's CRLF is deliberate).
+        * -text
+
+        """
+
+    private func writeText(_ text: String, to directory: URL, path: String) throws {
+        let writer = try FixtureFileWriter(url: directory.appendingPathComponent(path))
+        writer.append(text)
+        try writer.close()
     }
 }
