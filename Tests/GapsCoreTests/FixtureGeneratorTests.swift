@@ -224,6 +224,7 @@ private func allFiles(in directory: URL) throws -> [String: Data] {
         defer { demo.remove() }
         let rows = try demo.extract("npd/ks2-2024.csv").rows
         var matched = 0
+        var traps = (extendedEthnicity: 0, fsmHistoryButNotEver6: 0, ever6ButNotEligible: 0, lookedAfter: 0)
         for path in demo.ctfPaths where path.hasSuffix("-2024.xml") {
             for pupil in CTFText.pupils(in: try demo.text(path)) {
                 guard let row = rows[pupil.upn] else {
@@ -265,10 +266,18 @@ private func allFiles(in directory: URL) throws -> [String: Data] {
                     "AKPA": "APKN", "BSOM": "BAFR", "BNGN": "BAFR", "OARA": "OOTH",
                 ]
                 #expect(row["ETHNICITYMINOR"] == (mainOfExtended[pupil.ethnicity] ?? pupil.ethnicity))
+                if mainOfExtended[pupil.ethnicity] != nil { traps.extendedEthnicity += 1 }
+                if !pupil.fsmPeriods.isEmpty, !ever6 { traps.fsmHistoryButNotEver6 += 1 }
+                if ever6, !eligible { traps.ever6ButNotEligible += 1 }
+                if pupil.inCare == "true" { traps.lookedAfter += 1 }
             }
         }
         let ctfSchoolPupils = demo.pupils.filter { $0.ks2Year == 2024 && $0.schoolIndex <= 8 }.count
         #expect(matched == ctfSchoolPupils && matched > 100)
+        // The cases a reader can get wrong are present: extended ethnicity codes, FSM periods outside the Ever 6
+        // window or after the census, Ever 6 pupils no longer eligible, and looked-after pupils.
+        #expect(traps.extendedEthnicity > 0 && traps.fsmHistoryButNotEver6 > 0 && traps.ever6ButNotEligible > 0)
+        #expect(traps.lookedAfter > 0)
         // Schools 9 and 10 appear only in the extract.
         let extractOnly = rows.values.filter { ["8882009", "8882010"].contains($0["LAESTAB"]) }.count
         #expect(extractOnly == rows.count - matched && extractOnly > 0)

@@ -198,7 +198,8 @@ struct PupilFactory {
         } else {
             let draw = random.uniform()
             if draw < 0.03 {
-                let start = date(cohort.receptionStart.adding(days: -365), cohort.ever6Start.adding(days: -150), &random)
+                // Eligible for a few weeks of the Reception autumn, before the Ever 6 window opens in January.
+                let start = date(cohort.receptionStart, cohort.ever6Start.adding(days: -75), &random)
                 let end = date(start.adding(days: 30), cohort.ever6Start.adding(days: -30), &random)
                 periods.append(Period(start: start, end: end))
             } else if draw < 0.04 {
