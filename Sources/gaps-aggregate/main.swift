@@ -1,2 +1,52 @@
-// Placeholder until the stage's command is written.
-print("gaps-aggregate: not built yet")
+import ArgumentParser
+import Foundation
+import GapsCore
+
+/// Thin command over `AggregateStage`: all logic lives in GapsCore.
+struct GapsAggregate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gaps-aggregate",
+        abstract: "Publish KS2 attainment and gap tables in Explore Education Statistics (EES) format.",
+        discussion: """
+            Reads the directory written by gaps-normalise (pupils.csv, results.csv, manifest.json).
+
+            Writes to --out, atomically: attainment.csv (pupils reaching the expected and higher standards and \
+            the average scaled score, per school and LA, year, subject and every combination of sex, \
+            disadvantage and ethnicity, with Totals); gaps.csv (within-school and within-LA gaps, disadvantaged \
+            against not and boys against girls, with 95% confidence intervals and effect sizes); a .meta.csv \
+            for each; and manifest.json, last.
+
+            Small groups are suppressed ("c"). Both published files must pass the built-in EES screener, or \
+            nothing is written. A one-line summary goes to stderr.
+            """)
+
+    @Argument(help: "Directory written by gaps-normalise.")
+    var normalisedDirectory: String
+
+    @Option(name: .long, help: "Output directory (replaced whole, or left untouched on failure).")
+    var out: String
+
+    @Option(name: .long, help: "Withhold any group of 1 to this many minus one pupils.")
+    var minDenominator: Int = 6
+
+    @Option(name: .long, help: "Withhold any count of pupils reaching a standard of 1 to this many minus one.")
+    var minNumerator: Int = 3
+
+    func validate() throws {
+        guard minDenominator >= 1 else { throw ValidationError("--min-denominator must be at least 1") }
+        guard minNumerator >= 1 else { throw ValidationError("--min-numerator must be at least 1") }
+    }
+
+    func run() throws {
+        let options = AggregateOptions(suppression: Suppression(minimumDenominator: minDenominator, minimumNumerator: minNumerator))
+        do {
+            let summary = try AggregateStage.run(inputDirectory: normalisedDirectory, outputDirectory: out, options: options)
+            FileHandle.standardError.write(Data((summary.description + "\n").utf8))
+        } catch let error as GapsError {
+            FileHandle.standardError.write(Data("gaps-aggregate: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+GapsAggregate.main()

@@ -78,6 +78,9 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var outputs: [ManifestOutput]
     /// Stage-wide counts (e.g. pupils merged), in addition to the per-input ones.
     public var counts: [String: RowCounts]
+    /// When the stage ran (ISO 8601 date, UTC). Later stages print this rather than their own clock, so that
+    /// rerendering the same data gives identical pages.
+    public var generated: String?
 
     public init(stage: String, inputs: [ManifestInput] = [], outputs: [ManifestOutput] = [], counts: [String: RowCounts] = [:]) {
         self.stage = stage
@@ -85,6 +88,8 @@ public struct Manifest: Codable, Sendable, Equatable {
         self.inputs = inputs
         self.outputs = outputs
         self.counts = counts
+        self.generated = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!,
+                                                     formatOptions: [.withFullDate])
     }
 
     public static let fileName = "manifest.json"

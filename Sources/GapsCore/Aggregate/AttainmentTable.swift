@@ -1,0 +1,121 @@
+import Foundation
+
+/// One row of `attainment.csv` before formatting: a group of pupils at one place, in one year and subject.
+public struct AttainmentCell: SuppressibleCell, Sendable, Equatable {
+    public var place: PublishedPlace
+    public var timePeriod: String
+    public var subject: KS2Subject
+    public var sex: String
+    public var disadvantageStatus: String
+    public var ethnicityMajor: String
+    public var pupilCount: Int
+    public var expectedStandardCount: Int
+    public var higherStandardCount: Int
+    /// The scaled scores of the group; nil for subjects without one (writing, RWM).
+    public var scores: SampleSummary?
+    public var withheld: WithheldParts = []
+
+    public var scoredCount: Int? { scores?.count }
+
+    /// The share of the group reaching a standard, 0-100; nil for an empty group.
+    static func percent(_ count: Int, of total: Int) -> Double? {
+        total > 0 ? 100 * Double(count) / Double(total) : nil
+    }
+}
+
+/// Which cell of the complete matrix.
+struct CellKey: Hashable {
+    var place: PublishedPlace
+    var timePeriod: String
+    var subject: KS2Subject
+    var sex: String
+    var disadvantageStatus: String
+    var ethnicityMajor: String
+}
+
+/// The complete matrix of attainment cells: every place x year x subject x sex x disadvantage x ethnicity,
+/// including Totals and empty groups, with suppression marked.
+public struct AttainmentTable: Sendable {
+    public private(set) var cells: [AttainmentCell] = []
+    private var index: [CellKey: Int] = [:]
+
+    /// Sex, disadvantage and ethnicity filter values, each with its Total first.
+    public let sexes: [String]
+    public let disadvantageStatuses: [String]
+    public let ethnicities: [String]
+
+    public init(cohorts: KS2Cohorts, suppression: Suppression) {
+        sexes = [PublishedFilter.total] + PublishedFilter.sexes
+        disadvantageStatuses = [PublishedFilter.total] + PublishedFilter.disadvantageStatuses
+        ethnicities = [PublishedFilter.total] + cohorts.ethnicities.filter { $0 != PublishedFilter.total }
+        let places = cohorts.places
+        for timePeriod in cohorts.timePeriods {
+            for place in places {
+                for subject in KS2Subject.allCases {
+                    let members = cohorts.members(at: place, timePeriod: timePeriod, subject: subject)
+                    for sex in sexes {
+                        for status in disadvantageStatuses {
+                            for ethnicity in ethnicities {
+                                let group = members.filter {
+                                    $0.matches(sex: sex, disadvantageStatus: status, ethnicityMajor: ethnicity)
+                                }
+                                let cell = AttainmentCell(
+                                    place: place, timePeriod: timePeriod, subject: subject, sex: sex,
+                                    disadvantageStatus: status, ethnicityMajor: ethnicity, pupilCount: group.count,
+                                    expectedStandardCount: group.count(where: \.meetsExpected),
+                                    higherStandardCount: group.count(where: \.meetsHigher),
+                                    scores: subject.hasScaledScore ? SampleSummary(values: group.compactMap(\.scaledScore)) : nil)
+                                index[CellKey(place: place, timePeriod: timePeriod, subject: subject, sex: sex,
+                                              disadvantageStatus: status, ethnicityMajor: ethnicity)] = cells.count
+                                cells.append(cell)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        suppression.apply(to: &cells)
+    }
+
+    func cell(_ key: CellKey) -> AttainmentCell? {
+        index[key].map { cells[$0] }
+    }
+
+    /// Number of cells with anything withheld.
+    public var suppressedCellCount: Int { cells.count { !$0.withheld.isEmpty } }
+}
+
+/// How published numbers are written: full precision, no needless ".0" (EES rounds for display using the meta's
+/// `indicator_dp`).
+enum PublishedNumber {
+    static func text(_ value: Int) -> String { String(value) }
+    static func text(_ value: Double) -> String { formatNumber(value) }
+}
+
+extension AttainmentCell {
+    /// The indicator values in `attainment.csv` column order, with symbols for what is withheld (`c`), not
+    /// available (`x`, nothing to compute from) and not applicable (`z`). A `z` stays `z` in a withheld row: it
+    /// discloses nothing.
+    var indicatorFields: [String] {
+        let whole = withheld.contains(.wholeCell)
+        let pupils = whole ? EESSymbol.suppressed : PublishedNumber.text(pupilCount)
+        func standard(_ count: Int, _ part: WithheldParts) -> (count: String, percent: String) {
+            if withheld.contains(part) { return (EESSymbol.suppressed, EESSymbol.suppressed) }
+            let percent = Self.percent(count, of: pupilCount).map(PublishedNumber.text) ?? EESSymbol.notAvailable
+            return (PublishedNumber.text(count), percent)
+        }
+        let expected = standard(expectedStandardCount, .expectedStandard)
+        let higher = standard(higherStandardCount, .higherStandard)
+        let average: String
+        if let scores {
+            if withheld.contains(.averageScore) {
+                average = EESSymbol.suppressed
+            } else {
+                average = scores.count > 0 ? PublishedNumber.text(scores.mean) : EESSymbol.notAvailable
+            }
+        } else {
+            average = EESSymbol.notApplicable
+        }
+        return [pupils, expected.count, expected.percent, higher.count, higher.percent, average]
+    }
+}

@@ -1,0 +1,107 @@
+import Crypto
+import Foundation
+
+/// One gaps-ingest output directory, read whole (pupils.csv and results.csv; its rejects stay with ingest).
+public struct IngestedInput: Sendable {
+    public var directory: String
+    public var pupils: [IngestedPupil]
+    public var results: [IngestedResult]
+
+    public init(directory: String, pupils: [IngestedPupil], results: [IngestedResult]) {
+        self.directory = directory
+        self.pupils = pupils
+        self.results = results
+    }
+
+    /// Reads an ingest output directory. A directory without `manifest.json` was not finished by gaps-ingest
+    /// (the manifest is written last) and is refused with `GapsError.missingStageOutput`.
+    public static func read(directory: String) throws -> IngestedInput {
+        let base = URL(fileURLWithPath: directory)
+        let manifestURL = base.appendingPathComponent(Manifest.fileName)
+        guard FileManager.default.fileExists(atPath: manifestURL.path) else {
+            throw GapsError.missingStageOutput(path: directory, expected: Manifest.fileName)
+        }
+        let manifest = try Manifest.read(from: manifestURL)
+        guard manifest.stage == "ingest" else {
+            throw GapsError.unknownLayout(SourceLocation(file: manifestURL.path),
+                                          message: "manifest of stage '\(manifest.stage)', expected the output of gaps-ingest")
+        }
+        return IngestedInput(
+            directory: directory,
+            pupils: try TableFile.read(IngestedPupil.self, from: base.appendingPathComponent(IngestedPupil.fileName)),
+            results: try TableFile.read(IngestedResult.self, from: base.appendingPathComponent(IngestedResult.fileName)))
+    }
+
+    /// The manifest entry for this input: the directory, identified by the SHA-256 of the bytes of its
+    /// `pupils.csv` followed by its `results.csv` (the two files normalise reads), and their combined size.
+    public func manifestInput(counts: [String: RowCounts]) throws -> ManifestInput {
+        let base = URL(fileURLWithPath: directory)
+        let files = [IngestedPupil.fileName, IngestedResult.fileName].map { base.appendingPathComponent($0).path }
+        var hasher = SHA256()
+        var bytes = 0
+        for path in files {
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw GapsError.io(path: path, message: "cannot open for reading")
+            }
+            defer { try? handle.close() }
+            while true {
+                let chunk = handle.readData(ofLength: 1 << 20)
+                if chunk.isEmpty { break }
+                bytes += chunk.count
+                hasher.update(data: chunk)
+            }
+        }
+        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return ManifestInput(path: directory, sha256: digest, bytes: bytes, counts: counts,
+                             notes: ["sha256 of pupils.csv then results.csv"])
+    }
+}
+
+/// The gaps-normalise stage: ingest directories in, one normalised directory out.
+///
+/// Writes `pupils.csv`, `results.csv`, `rejects.csv` (this stage's own rejects) and `data-quality.csv` (problems
+/// that did not stop a row, such as unknown codes and conflicting sources), all restricted (0600), then
+/// `manifest.json` last, through `AtomicOutputDirectory`: the output appears whole or not at all.
+public enum NormaliseStage {
+    public static let name = "normalise"
+
+    /// Runs the stage and returns its manifest.
+    @discardableResult
+    public static func run(inputDirectories: [String], outputDirectory: String, options: NormaliseOptions,
+                           reference: NormaliseReferenceData) throws -> Manifest {
+        let inputs = try inputDirectories.map(IngestedInput.read(directory:))
+        let outcome = Normaliser(reference: reference, options: options).normalise(inputs)
+
+        let output = try AtomicOutputDirectory(outputDirectory)
+        var outputs: [ManifestOutput] = []
+        outputs.append(try TableFile.write(outcome.pupils, to: output.url(for: NormalisedPupil.fileName), restricted: true))
+        outputs.append(try TableFile.write(outcome.results, to: output.url(for: NormalisedResult.fileName), restricted: true))
+        outputs.append(try TableFile.write(outcome.rejects, to: output.url(for: RejectRecord.fileName), restricted: true))
+        outputs.append(try TableFile.write(outcome.dataQuality, to: output.url(for: DataQualityIssue.fileName), restricted: true))
+
+        let manifestInputs = try zip(inputs, outcome.inputCounts).map { input, counts in try input.manifestInput(counts: counts) }
+        let manifest = Manifest(stage: name, inputs: manifestInputs, outputs: outputs, counts: outcome.counts)
+        for (kind, counts) in manifest.counts where !counts.isBalanced {
+            // A programming error, never an input problem: refuse to publish numbers that do not add up.
+            throw GapsError.invalidConfiguration(SourceLocation(file: outputDirectory),
+                                                 message: "\(kind) counts do not balance: \(counts)")
+        }
+        try manifest.write(to: output.url(for: Manifest.fileName))
+        try output.commit()
+        return manifest
+    }
+
+    /// The one-line summary the command prints on stderr.
+    public static func summary(_ manifest: Manifest, outputDirectory: String) -> String {
+        func describe(_ counts: RowCounts?) -> String {
+            guard let counts else { return "0" }
+            var text = "\(counts.read) read, \(counts.written) written, \(counts.rejected) rejected"
+            let setAside = counts.setAside.values.reduce(0, +)
+            if setAside > 0 { text += ", \(setAside) set aside" }
+            return text
+        }
+        let issues = manifest.outputs.first { $0.file == DataQualityIssue.fileName }?.rows ?? 0
+        return "gaps-normalise: \(manifest.inputs.count) input(s); pupils \(describe(manifest.counts["pupils"])); "
+            + "results \(describe(manifest.counts["results"])); \(issues) data-quality issue(s) -> \(outputDirectory)"
+    }
+}

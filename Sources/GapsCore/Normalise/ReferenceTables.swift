@@ -1,0 +1,91 @@
+import Foundation
+
+/// Finds and reads the code sets and point scales that normalise applies.
+///
+/// Every mapping lives in a CSV data file under `Resources/codes/` or `Resources/scales/` (sources in the README
+/// of each folder), so that an LA can correct a code without rebuilding. A user may also point the stage at an
+/// overrides directory laid out the same way (`codes/ethnicity.csv`, `scales/p-scales.csv`, ...): a file found
+/// there replaces the shipped one of the same name, file by file.
+enum ReferenceTables {
+    /// The file to read for `relativePath`: the override when one exists, else the shipped resource.
+    static func url(_ relativePath: String, overrides: URL?) throws -> URL {
+        if let overrides {
+            let candidate = overrides.appendingPathComponent(relativePath)
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+        }
+        return try ResourceFiles.url(relativePath)
+    }
+
+    /// Reads a table keyed by `key` (trimmed, upper-cased), in file order, refusing a key given twice.
+    static func keyedRows(_ relativePath: String, overrides: URL?, key: String, required: [String]) throws -> [(key: String, row: TableRow)] {
+        let url = try url(relativePath, overrides: overrides)
+        var rows: [(key: String, row: TableRow)] = []
+        var firstLine: [String: Int] = [:]
+        try TableFile.forEachRow(in: url, requiring: [key] + required) { row in
+            let code = normaliseCode(row[key])
+            if let line = firstLine[code] {
+                throw GapsError.invalidConfiguration(row.location, message: "\(key) '\(code)' is listed twice (first on line \(line))")
+            }
+            firstLine[code] = row.location.line ?? 0
+            rows.append((code, row))
+        }
+        return rows
+    }
+
+    /// A 0/1 column of a reference table.
+    static func flag(_ row: TableRow, _ column: String) throws -> Bool {
+        switch row[column] {
+        case "1": return true
+        case "0": return false
+        default:
+            throw GapsError.invalidConfiguration(row.location, message: "column '\(column)': expected 0 or 1, found '\(row[column])'")
+        }
+    }
+
+    /// A numeric column that may be empty (a value not confirmed is left empty, never guessed).
+    static func optionalNumber(_ row: TableRow, _ column: String) throws -> Double? {
+        do {
+            return try row.optionalDouble(column)
+        } catch {
+            throw GapsError.invalidConfiguration(row.location, message: "column '\(column)': expected a number or nothing, found '\(row[column])'")
+        }
+    }
+
+    /// A numeric column that must be filled.
+    static func number(_ row: TableRow, _ column: String) throws -> Double {
+        guard let value = try optionalNumber(row, column) else {
+            throw GapsError.invalidConfiguration(row.location, message: "column '\(column)': expected a number, found nothing")
+        }
+        return value
+    }
+}
+
+/// Codes are compared trimmed and upper-cased: sources write `p1i`, `ENG `, `wbri`.
+func normaliseCode(_ code: String) -> String {
+    code.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+}
+
+/// Every code set and point scale normalise needs, loaded once per run.
+public struct NormaliseReferenceData: Sendable {
+    public var ethnicity: EthnicityCodeSet
+    public var senProvision: SENProvisionCodeSet
+    public var firstLanguage: FirstLanguageCodeSet
+    public var scales: ResultScales
+
+    public init(ethnicity: EthnicityCodeSet, senProvision: SENProvisionCodeSet, firstLanguage: FirstLanguageCodeSet,
+                scales: ResultScales) {
+        self.ethnicity = ethnicity
+        self.senProvision = senProvision
+        self.firstLanguage = firstLanguage
+        self.scales = scales
+    }
+
+    /// Loads the shipped tables, each replaced by a same-named file under `overrides` when there is one.
+    public static func load(overrides: URL? = nil) throws -> NormaliseReferenceData {
+        NormaliseReferenceData(
+            ethnicity: try EthnicityCodeSet.load(overrides: overrides),
+            senProvision: try SENProvisionCodeSet.load(overrides: overrides),
+            firstLanguage: try FirstLanguageCodeSet.load(overrides: overrides),
+            scales: try ResultScales.load(overrides: overrides))
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// What a render run wrote, for the command's diagnostic line.
+public struct RenderSummary: Sendable, Equatable {
+    /// `index.html` in the final (committed) output directory.
+    public var indexURL: URL
+    public var schoolPages: Int
+}
+
+/// The render stage: the aggregate stage's published tables in, self-contained HTML pages out.
+///
+/// Pages have their CSS inline and hold no scripts and no web addresses, so they open from a USB stick or an
+/// e-mail attachment and print on A4. Output is deterministic: the same aggregate output gives byte-identical pages
+/// (the footer's date comes from the aggregate manifest, never the clock).
+public enum RenderStage {
+    public static let stageName = "render"
+
+    /// Reads `attainment.csv`, `gaps.csv` and `manifest.json` from `aggregateDirectory`; writes `index.html`,
+    /// `schools/<urn>.html` and, last, `manifest.json` into `outputDirectory`, which appears whole or not at all.
+    @discardableResult
+    public static func run(
+        aggregateDirectory: String, outputDirectory: String, chartLayout: GapChartLayout = .standard
+    ) throws -> RenderSummary {
+        let tables = try AggregateTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
+        let builder = try PageBuilder(tables: tables, layout: chartLayout)
+        let templates = try PageTemplates.load()
+
+        let output = try AtomicOutputDirectory(outputDirectory)
+        var outputs: [ManifestOutput] = []
+
+        let index = builder.indexPage()
+        try write(try templates.render(index.view, template: "index"), to: output.url(for: "index.html"))
+        outputs.append(ManifestOutput(file: "index.html", rows: index.tableRows, restricted: false))
+
+        if !builder.schools.isEmpty { _ = try output.makeSubdirectory("schools") }
+        for school in builder.schools {
+            let page = builder.schoolPage(school)
+            try write(try templates.render(page.view, template: "school"), to: output.url(for: school.pagePath))
+            outputs.append(ManifestOutput(file: school.pagePath, rows: page.tableRows, restricted: false))
+        }
+
+        var attainmentInput = try ManifestInput.describing(path: tables.attainmentURL.path)
+        attainmentInput.counts["attainment"] = RowCounts(
+            read: tables.attainment.count + tables.attainmentSetAside.values.reduce(0, +),
+            written: tables.attainment.count, setAside: tables.attainmentSetAside)
+        var gapsInput = try ManifestInput.describing(path: tables.gapsURL.path)
+        gapsInput.counts["gaps"] = RowCounts(
+            read: tables.gaps.count + tables.gapsSetAside.values.reduce(0, +),
+            written: tables.gaps.count, setAside: tables.gapsSetAside)
+        let manifest = Manifest(stage: stageName, inputs: [attainmentInput, gapsInput], outputs: outputs)
+        try manifest.write(to: output.url(for: Manifest.fileName))
+        try output.commit()
+        return RenderSummary(
+            indexURL: output.finalURL.appendingPathComponent("index.html"), schoolPages: builder.schools.count)
+    }
+
+    private static func write(_ page: String, to url: URL) throws {
+        do {
+            try Data(page.utf8).write(to: url)
+        } catch {
+            throw GapsError.io(path: url.path, message: "cannot write page: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import GapsCore
+
+@main
+struct GapsRender: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gaps-render",
+        abstract: "Render the aggregate stage's tables as self-contained HTML pages.",
+        discussion: """
+            Reads attainment.csv, gaps.csv and manifest.json from <aggregate-directory>, the output of gaps-aggregate.
+            Writes into --out: index.html (the local authority overview, linking to every school), \
+            schools/<urn>.html (one page per school: headline tables, gaps with 95% confidence intervals as a chart \
+            and a table) and manifest.json, last. Pages need no network and no JavaScript, and print on A4. \
+            The output directory appears whole or not at all. Nothing is written to standard output; the path of \
+            index.html is reported on standard error.
+            """)
+
+    @Argument(help: "The aggregate stage's output directory.")
+    var aggregateDirectory: String
+
+    @Option(name: .long, help: "Directory to write the pages into (replaced as a whole).")
+    var out: String
+
+    func run() throws {
+        do {
+            let summary = try RenderStage.run(aggregateDirectory: aggregateDirectory, outputDirectory: out)
+            printDiagnostic("gaps-render: wrote \(summary.schoolPages) school pages; overview at \(summary.indexURL.path)")
+        } catch let error as GapsError {
+            printDiagnostic("gaps-render: error: \(error.description)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Diagnostics go to standard error; standard output stays free for data.
+private func printDiagnostic(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,10 @@
+# A template for your own authority. Copy it to pipelines/<your-la>.mk, point the folders at your files and run
+# `make pipeline P=<your-la>`. Outputs hold pupil-level data: keep OUT on an access-controlled disk.
+OUT := out/example-la
+CTF_DIR := /path/to/ctf-exports
+EXTRACT_DIR := /path/to/npd-extracts
+# Optional flags passed to each stage (see `.build/release/gaps-<stage> --help`):
+# INGEST_FLAGS := --assessment-map pipelines/config/my-assessment-map.csv
+# NORMALISE_FLAGS := --chinese-as-own-group
+# AGGREGATE_FLAGS := --min-denominator 6 --min-numerator 3
+include pipelines/stages.mk

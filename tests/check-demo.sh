@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# End-to-end checks of `make demo`: its outputs, the Make dependency graph, clean failure on bad input, and the
+# C libraries the release binaries link. Run by `make test` after the demo; prints one line per check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=.build/release
+OUT=out/demo
+passed=0
+failed=0
+pass() { echo "ok   - $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL - $1" >&2; failed=$((failed + 1)); }
+check() { local name=$1; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
+
+# Commands `make -n` would run for the demo pipeline, one stage binary per line.
+planned_stages() { make --no-print-directory -n -f pipelines/demo.mk "$@" report | grep -oE "$BIN/gaps-[a-z]+ [^ ]+" || true; }
+
+# 1. Outputs exist and link up.
+check "report index exists" test -s "$OUT/report/index.html"
+for level in ingest/ctf ingest/extract; do
+  check "ingest outputs for $level" test -n "$(ls "$OUT/$level" 2>/dev/null)"
+done
+missing_pages=0
+for page in $(grep -oE 'schools/[0-9]+\.html' "$OUT/report/index.html" | sort -u); do
+  [ -s "$OUT/report/$page" ] || { echo "  missing $page" >&2; missing_pages=$((missing_pages + 1)); }
+done
+check "every school page linked from the index exists" test "$missing_pages" -eq 0
+check "index links at least 8 schools" test "$(grep -oE 'schools/[0-9]+\.html' "$OUT/report/index.html" | sort -u | wc -l)" -ge 8
+check "published attainment CSV has its meta file" test -s "$OUT/aggregate/attainment.meta.csv"
+
+# 2. Pupil-level outputs are private to their owner.
+open_files=$(find "$OUT/ingest" "$OUT/normalise" -name '*.csv' -perm /077 | head -3)
+check "pupil-level files are owner-only (0600)" test -z "$open_files"
+
+# 3. The Make graph: nothing to do after a run; one touched CTF reruns its ingest and what is downstream only.
+check "a second make demo runs no stage" test -z "$(planned_stages)"
+one_ctf=$(ls fixtures/demo/ctf/*.xml | head -1)
+touch "$one_ctf"
+plan=$(planned_stages)
+check "touching one CTF reruns ingest for that file only" \
+  test "$(grep -c 'gaps-ingest' <<<"$plan")" -eq 1 -a "$(grep -c "gaps-ingest $one_ctf" <<<"$plan")" -eq 1
+check "and then normalise, aggregate and render once each" \
+  test "$(grep -cE 'gaps-(normalise|aggregate|render)' <<<"$plan")" -eq 3
+make --no-print-directory -f pipelines/demo.mk report >/dev/null
+check "make -j2 runs the whole pipeline safely" make --no-print-directory -j2 -f pipelines/demo.mk OUT=out/demo-j2 report
+check "and gives the same published figures" cmp -s "$OUT/aggregate/attainment.csv" out/demo-j2/aggregate/attainment.csv
+rm -rf out/demo-j2
+
+# 4. Bad input fails cleanly: file:line:column, non-zero exit, no partial output, previous output untouched.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+printf '<?xml version="1.0"?>\n<CTfile>\n<Header>\n<CTFversion>19.0</Header>\n</CTfile>\n' >"$scratch/broken.xml"
+if "$BIN/gaps-ingest" "$scratch/broken.xml" --out "$scratch/out" 2>"$scratch/err"; then status=0; else status=$?; fi
+check "malformed CTF exits non-zero" test "$status" -ne 0
+check "and names file:line:column" grep -qE 'broken\.xml:4:[0-9]+' "$scratch/err"
+check "and leaves no output behind" test ! -e "$scratch/out" -a ! -e "$scratch/out.partial"
+cp "$one_ctf" "$scratch/good.xml"
+"$BIN/gaps-ingest" "$scratch/good.xml" --out "$scratch/kept" 2>/dev/null
+before=$(cat "$scratch/kept/manifest.json")
+cp "$scratch/broken.xml" "$scratch/good.xml"
+"$BIN/gaps-ingest" "$scratch/good.xml" --out "$scratch/kept" 2>/dev/null && status=0 || status=$?
+check "a failed rerun leaves the previous output untouched" test "$status" -ne 0 -a "$before" == "$(cat "$scratch/kept/manifest.json")"
+
+# 5. The real C libraries are linked.
+for lib in libxml2.so libcsv.so; do
+  check "release binaries link $lib" bash -c "ldd $BIN/gaps-ingest | grep -q $lib"
+done
+
+echo "$passed passed, $failed failed"
+test "$failed" -eq 0
