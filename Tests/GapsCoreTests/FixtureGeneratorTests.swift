@@ -250,7 +250,8 @@ private func allFiles(in directory: URL) throws -> [String: Data] {
                 #expect(row["WRITTAOUTCOME"] == pupil.results["KS2 ENG TA WR"])
                 #expect(pupil.results.keys.allSatisfy { $0.hasPrefix("KS2") }, "KS2 2024 pupils have no KS1 result (none in 2020)")
 
-                // FSM at the 18 January 2024 census and Ever 6 since 18 January 2018; ISO dates compare as text.
+                // FSM at the 18 January 2024 census and Ever 6 since 18 January 2018 (the generator keeps dates 30 days
+                // clear of both, so inclusive and exclusive readings agree); ISO dates compare as text.
                 let eligible = pupil.fsmPeriods.contains { $0.start <= "2024-01-18" && ($0.end ?? "9999") >= "2024-01-18" }
                 let ever6 = pupil.fsmPeriods.contains { $0.start <= "2024-01-18" && ($0.end ?? "9999") >= "2018-01-18" }
                 #expect(row["FSM"] == (eligible ? "1" : "0"))

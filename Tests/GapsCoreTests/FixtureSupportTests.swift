@@ -33,36 +33,34 @@ import Testing
         #expect(abs(variance.squareRoot() - 1) < 0.02)
     }
 
-    @Test func civilDatesRoundTripAndFormat() {
-        #expect(CivilDate(year: 1970, month: 1, day: 1).dayNumber == 0)
+    @Test func dayNumbersRoundTripAndDatesFormatForExtracts() {
         // 1970-01-01 to 2000-01-01: 30 * 365 + 7 leap days (1972, 1976, ..., 1996) = 10 957 days; then January (31)
         // and February 2000 (29, a leap year as divisible by 400): 2000-03-01 is day 11 017.
-        #expect(CivilDate(year: 2000, month: 3, day: 1).dayNumber == 11_017)
-        let date = CivilDate(year: 2012, month: 9, day: 1)
-        #expect(date.components == (2012, 9, 1))
-        #expect(date.iso == "2012-09-01")
-        #expect(date.dayMonthYear == "01/09/2012")
-        #expect(CivilDate(year: 2020, month: 2, day: 29).adding(years: -1).iso == "2019-02-28")
+        #expect(CivilDate(dayNumber: 11_017) == CivilDate(year: 2000, month: 3, day: 1))
+        #expect(CivilDate(dayNumber: 11_016) == CivilDate(year: 2000, month: 2, day: 29))
+        for day in stride(from: -800, through: 30_000, by: 7) {
+            #expect(CivilDate(dayNumber: day).dayNumber == day)
+        }
+        #expect(CivilDate(year: 2012, month: 9, day: 1)!.dayMonthYear == "01/09/2012")
+        #expect(CivilDate(year: 2013, month: 8, day: 31)!.adding(days: 1).description == "2013-09-01")
     }
 
-    @Test func springCensusIsTheThirdThursdayOfJanuary() {
-        // From the calendar: January 2024 began on a Monday (Thursdays 4, 11, 18); January 2023 on a Sunday
-        // (Thursdays 5, 12, 19). The DfE spring census dates were 18 January 2024 and 19 January 2023.
-        #expect(CivilDate.springCensus(year: 2024).iso == "2024-01-18")
-        #expect(CivilDate.springCensus(year: 2023).iso == "2023-01-19")
-        #expect(CivilDate(year: 2024, month: 1, day: 18).weekday == 3)
-    }
-
-    @Test func fsmRuleReadsPeriodsAgainstTheCensus() {
-        let census = CivilDate(year: 2024, month: 1, day: 18)
-        typealias Period = SyntheticPupil.FSMPeriod
-        let open = Period(start: CivilDate(year: 2023, month: 3, day: 1), end: nil)
-        let endedInWindow = Period(start: CivilDate(year: 2019, month: 1, day: 1), end: CivilDate(year: 2020, month: 1, day: 1))
-        let endedBeforeWindow = Period(start: CivilDate(year: 2017, month: 9, day: 1), end: CivilDate(year: 2017, month: 12, day: 1))
-        let startsAfterCensus = Period(start: CivilDate(year: 2024, month: 3, day: 1), end: nil)
-        #expect(FSMRule.isEligible([open], census: census) && FSMRule.isEver6([open], census: census))
-        #expect(!FSMRule.isEligible([endedInWindow], census: census) && FSMRule.isEver6([endedInWindow], census: census))
-        #expect(!FSMRule.isEver6([endedBeforeWindow], census: census))
-        #expect(!FSMRule.isEver6([startsAfterCensus], census: census))
+    @Test func cohortDatesAreTheRealOnes() {
+        // From the calendar: January 2024 began on a Monday, so its Thursdays are 4, 11, 18; July 2024 began on a
+        // Monday, so its first Tuesday on or after the 4th is the 9th (KS2 results day 2024); 4 July 2023 was a
+        // Tuesday (results day 2023). Year 6 of 2023/24 was born 1 Sep 2012 to 31 Aug 2013 and started Reception
+        // in September 2017; its Year 2 summer was 2020, when there was no KS1 assessment.
+        let cohort2024 = CohortCalendar(ks2Year: 2024)
+        #expect(cohort2024.census.description == "2024-01-18")
+        #expect(cohort2024.ever6Start.description == "2018-01-18")
+        #expect(cohort2024.ks2ResultDate.description == "2024-07-09")
+        #expect(CivilDate(dayNumber: cohort2024.birthDays.lowerBound).description == "2012-09-01")
+        #expect(CivilDate(dayNumber: cohort2024.birthDays.upperBound).description == "2013-08-31")
+        #expect(cohort2024.receptionStart.description == "2017-09-01")
+        #expect(cohort2024.ks1Year == nil)
+        #expect(cohort2024.academicYearSlash == "2023/2024")
+        let cohort2023 = CohortCalendar(ks2Year: 2023)
+        #expect(cohort2023.ks2ResultDate.description == "2023-07-04")
+        #expect(cohort2023.ks1Year == 2019)
     }
 }

@@ -94,7 +94,7 @@ final class CTFFixtureWriter {
         leaf("UPN", pupil.upn)
         leaf("Surname", pupil.surname)
         leaf("Forename", pupil.forename)
-        leaf("DOB", pupil.dob.iso)
+        leaf("DOB", pupil.dob.description)
         leaf(style.sexElement, pupil.sex)
 
         open("BasicDetails")
@@ -126,8 +126,8 @@ final class CTFFixtureWriter {
             file.append("\n")
             for period in pupil.fsmPeriods {
                 open("FSMinstance")
-                leaf("FSMstartDate", period.start.iso)
-                if let end = period.end { leaf("FSMendDate", end.iso) }
+                leaf("FSMstartDate", period.start.description)
+                if let end = period.end { leaf("FSMendDate", end.description) }
                 leaf("UKcountry", "ENG")
                 close("FSMinstance")
             }
@@ -137,15 +137,15 @@ final class CTFFixtureWriter {
             open("SENhistory")
             for record in pupil.senHistory {
                 open("SEN")
-                leaf("StartDate", record.start.iso)
+                leaf("StartDate", record.start.description)
                 leaf("SENprovision", record.provision)
-                if let end = record.end { leaf("EndDate", end.iso) }
+                if let end = record.end { leaf("EndDate", end.description) }
                 close("SEN")
             }
             if let need = pupil.senPrimaryNeed {
                 open("SENneeds")
                 open("SENneed")
-                leaf("NeedStartDate", pupil.senHistory[pupil.senHistory.count - 1].start.iso)
+                leaf("NeedStartDate", pupil.senHistory[pupil.senHistory.count - 1].start.description)
                 leaf("SENtypeRank", "1")
                 leaf("SENtype", need)
                 close("SENneed")
@@ -238,7 +238,7 @@ final class CTFFixtureWriter {
         leaf("ResultStatus", "R")
         leaf("ResultQualifier", qualifier)
         leaf("Result", result)
-        if style.writesResultDates { leaf("ResultDate", date.iso) }
+        if style.writesResultDates { leaf("ResultDate", date.description) }
         close("StageAssessment")
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// byte-order mark, CRLF line ends, fields quoted only when they contain a comma, quote or line break.
 ///
 /// Columns are `SyntheticLA.extractColumns`. Characteristics come from the same decisions as the pupil's CTF
-/// entry: FSM and FSM6 by `FSMRule` at the spring census, CLA_PP_1_DAY from InCare, EALGRP from the first
+/// entry: FSM and FSM6 by `FSMStatus` at the spring census, CLA_PP_1_DAY from InCare, EALGRP from the first
 /// language, ETHNICITYMINOR the main code of the CTF's (possibly extended) code.
 final class ExtractFixtureWriter {
     private let file: FixtureFileWriter

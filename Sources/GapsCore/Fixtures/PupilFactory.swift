@@ -23,14 +23,14 @@ struct CohortCalendar: Sendable {
 
     init(ks2Year: Int) {
         self.ks2Year = ks2Year
-        census = CivilDate.springCensus(year: ks2Year)
-        ever6Start = census.adding(years: -6)
-        receptionStart = CivilDate(year: ks2Year - 7, month: 9, day: 1)
-        birthDays = CivilDate(year: ks2Year - 12, month: 9, day: 1).dayNumber...CivilDate(year: ks2Year - 11, month: 8, day: 31).dayNumber
+        census = CivilDate.januaryCensus(of: ks2Year)
+        ever6Start = census.addingYears(-FSMStatus.everYears)
+        receptionStart = CivilDate(year: ks2Year - 7, month: 9, day: 1)!
+        birthDays = CivilDate(year: ks2Year - 12, month: 9, day: 1)!.dayNumber...CivilDate(year: ks2Year - 11, month: 8, day: 31)!.dayNumber
         let year2 = ks2Year - 4
         ks1Year = Self.ks1AssessmentYears.contains(year2) ? year2 : nil
-        ks2ResultDate = CivilDate.first(weekday: 1, onOrAfter: CivilDate(year: ks2Year, month: 7, day: 4))
-        ks1ResultDate = ks1Year.map { CivilDate(year: $0, month: 6, day: 28) }
+        ks2ResultDate = CivilDate.first(weekday: 2, onOrAfter: CivilDate(year: ks2Year, month: 7, day: 4)!)
+        ks1ResultDate = ks1Year.map { CivilDate(year: $0, month: 6, day: 28)! }
         ctfDateTime = "\(ks2Year)-07-19T16:00:00"
     }
 
@@ -89,7 +89,7 @@ struct PupilFactory {
 
         let lookedAfter = random.chance(0.008)
         let fsmPeriods = makeFSMPeriods(everSix: random.chance(school.disadvantagedRate), cohort: cohort, random: &random)
-        let fsmEver6 = FSMRule.isEver6(fsmPeriods, census: cohort.census)
+        let fsmEver6 = FSMStatus.isEver6(on: cohort.census, periods: fsmPeriods)
         let disadvantaged = fsmEver6 || lookedAfter
         let (senHistory, senNeed) = makeSENHistory(lookedAfter: lookedAfter, disadvantaged: disadvantaged, cohort: cohort, random: &random)
         let senProvision = senHistory.first { $0.end == nil }?.provision ?? "N"
@@ -161,7 +161,7 @@ struct PupilFactory {
             laestab: school.laestab, ks2Year: cohort.ks2Year, ethnicity: ethnicity.code,
             ethnicityMain: ethnicity.mainCode, ethnicityMajor: ethnicity.majorCode, firstLanguage: language,
             ealGroup: tables.ealGroups[language] ?? 3, serviceChild: random.chance(0.01), lookedAfter: lookedAfter,
-            fsmPeriods: fsmPeriods, fsmEligible: FSMRule.isEligible(fsmPeriods, census: cohort.census),
+            fsmPeriods: fsmPeriods, fsmEligible: FSMStatus.isEligible(on: cohort.census, periods: fsmPeriods),
             fsmEver6: fsmEver6, senHistory: senHistory, senProvision: senProvision, senPrimaryNeed: senNeed,
             reading: reading, maths: maths, gps: gps, writingTA: writingTA, ks1: ks1, inCTF: false, inExtract: false)
     }
@@ -174,8 +174,8 @@ struct PupilFactory {
     /// FSM periods for an Ever 6 pupil (eligible at the census or earlier in the window) or, rarely, for one who
     /// is not: a period that ended before the window or began after the census. Dates keep 30 days clear of the
     /// census and window boundaries, so inclusive and exclusive readings of the rule agree.
-    private func makeFSMPeriods(everSix: Bool, cohort: CohortCalendar, random: inout FixtureRandom) -> [SyntheticPupil.FSMPeriod] {
-        typealias Period = SyntheticPupil.FSMPeriod
+    private func makeFSMPeriods(everSix: Bool, cohort: CohortCalendar, random: inout FixtureRandom) -> [FSMPeriod] {
+        typealias Period = FSMPeriod
         let census = cohort.census
         var periods: [Period] = []
         if everSix {

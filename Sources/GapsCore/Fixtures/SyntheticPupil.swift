@@ -3,12 +3,6 @@
 /// Handed to the caller of `SyntheticLA.write(to:onPupil:)` as each pupil is written, so that tests can check the
 /// files against the intended values without parsing XML, and so that benchmarks can stream millions of pupils.
 public struct SyntheticPupil: Sendable, Equatable {
-    /// One free-school-meals eligibility period (CTF FSMinstance). `end` nil: still open.
-    public struct FSMPeriod: Sendable, Equatable {
-        public var start: CivilDate
-        public var end: CivilDate?
-    }
-
     /// One SEN provision record (CTF SENhistory/SEN). `end` nil: the current record.
     public struct SENRecord: Sendable, Equatable {
         public var start: CivilDate
@@ -80,9 +74,9 @@ public struct SyntheticPupil: Sendable, Equatable {
     public var serviceChild: Bool
     public var lookedAfter: Bool
     public var fsmPeriods: [FSMPeriod]
-    /// An FSM period covers the spring census date of the KS2 year.
+    /// `FSMStatus.isEligible` at the spring census of the KS2 year: what the extract's FSM column says.
     public var fsmEligible: Bool
-    /// An FSM period overlaps the six years up to that census date.
+    /// `FSMStatus.isEver6` at that census: the extract's FSM6 column.
     public var fsmEver6: Bool
     /// Newest first, as SIMS writes them; the one without an end date is current.
     public var senHistory: [SENRecord]
@@ -101,19 +95,4 @@ public struct SyntheticPupil: Sendable, Equatable {
 
     /// Disadvantaged as DfE defines it for these data: FSM Ever 6 or looked after.
     public var isDisadvantaged: Bool { fsmEver6 || lookedAfter }
-}
-
-/// The DfE free-school-meals flags from a pupil's FSM periods, the rule the extract and the CTF must agree on.
-///
-/// Eligible: a period covers the census date. Ever 6: a period overlaps the six years up to the census date
-/// (domain.md section 3; the six-year rule applied to CTF periods is the project's own reading).
-public enum FSMRule {
-    public static func isEligible(_ periods: [SyntheticPupil.FSMPeriod], census: CivilDate) -> Bool {
-        periods.contains { $0.start <= census && ($0.end.map { $0 >= census } ?? true) }
-    }
-
-    public static func isEver6(_ periods: [SyntheticPupil.FSMPeriod], census: CivilDate) -> Bool {
-        let windowStart = census.adding(years: -6)
-        return periods.contains { $0.start <= census && ($0.end.map { $0 >= windowStart } ?? true) }
-    }
 }
