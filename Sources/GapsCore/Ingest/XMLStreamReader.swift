@@ -1,0 +1,185 @@
+import CLibXML2
+import Foundation
+
+/// A forward-only cursor over an XML file, built on libxml2's streaming `xmlTextReader`.
+///
+/// Only the current node is held in memory (libxml2 frees earlier siblings as it goes), so reading a file of any
+/// size takes the same memory. The reader is hardened for untrusted input:
+/// - opened with `xmlReaderForFd`, not `xmlReaderForFile` (which would silently gunzip, and would go through the
+///   entity loader for the document itself);
+/// - parser options `XML_PARSE_NONET | XML_PARSE_COMPACT` and nothing else: no entity substitution (`NOENT` leaks
+///   `file://` entities even with `NONET`), no DTD loading or validation (which fetch remote DTDs), no XInclude, and
+///   no `HUGE`, so libxml2's own limits stop billion-laughs documents ("entity reference loop");
+/// - a deny-all external entity loader for the whole process (defence in depth);
+/// - structured error handlers, so libxml2 never prints: errors come back as `GapsError.malformedInput` with
+///   libxml2's message, line and column.
+final class XMLStreamReader {
+    /// Node types we act on (the values of libxml2's `xmlReaderTypes`).
+    enum NodeType: Int32 {
+        case element = 1
+        case text = 3
+        case cdata = 4
+        case entityReference = 5
+        case whitespace = 13
+        case significantWhitespace = 14
+        case endElement = 15
+        case other = -1
+    }
+
+    let path: String
+    private let reader: xmlTextReaderPtr
+    private let fileHandle: FileHandle
+    private let errors: XMLErrorCollector
+
+    /// Opens `path` for streaming. Throws `GapsError.io` when the file cannot be opened.
+    init(path: String) throws {
+        LibXML2Setup.prepareCurrentThread()
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw GapsError.io(path: path, message: "cannot open for reading")
+        }
+        let errors = XMLErrorCollector()
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue)
+        // The URL is only used in libxml2's own messages and for resolving relative references (which the deny-all
+        // loader refuses anyway); the encoding is left to the document's declaration and byte-order mark.
+        guard let reader = xmlReaderForFd(handle.fileDescriptor, path, nil, options) else {
+            try? handle.close()
+            throw GapsError.io(path: path, message: "libxml2 could not start reading the file")
+        }
+        self.path = path
+        self.reader = reader
+        self.fileHandle = handle
+        self.errors = errors
+        // The collector is kept alive by `self.errors` until `deinit` frees the reader that points at it.
+        xmlTextReaderSetStructuredErrorHandler(reader, xmlCollectStructuredError, Unmanaged.passUnretained(errors).toOpaque())
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+        try? fileHandle.close()
+    }
+
+    /// Moves to the next node in document order, descending into children. Returns false at the end of the
+    /// document; throws `GapsError.malformedInput` on the first well-formedness error.
+    func read() throws -> Bool {
+        try check(xmlTextReaderRead(reader))
+    }
+
+    /// Moves to the node after the current one's subtree, without handing any of the subtree to Swift: used to
+    /// skip data we must not read (addresses, contacts) and data we do not need.
+    func skipSubtree() throws -> Bool {
+        try check(xmlTextReaderNext(reader))
+    }
+
+    var nodeType: NodeType {
+        NodeType(rawValue: xmlTextReaderNodeType(reader)) ?? .other
+    }
+
+    /// The element's local name (without a namespace prefix); "" for nodes without a name.
+    ///
+    /// libxml2 interns names in the reader's dictionary, so each distinct name has one address for the reader's
+    /// life: the Swift string is made once per name, not once per element.
+    var localName: String {
+        guard let name = xmlTextReaderConstLocalName(reader) else { return "" }
+        if let known = names[name] { return known }
+        let text = String(cString: name)
+        names[name] = text
+        return text
+    }
+    private var names: [UnsafePointer<xmlChar>: String] = [:]
+
+    /// The text of a text, CDATA or whitespace node.
+    var value: String {
+        guard let value = xmlTextReaderConstValue(reader) else { return "" }
+        return String(cString: value)
+    }
+
+    /// True for `<Tag/>`, which has no matching end-element node.
+    var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
+
+    /// The line on which the current node starts.
+    ///
+    /// libxml2 records each node's line in 16 bits, so from line 65535 on a node only says "65535 or later". There
+    /// the line is worked out from the parser's line counter, which is exact but stands where the parser stopped,
+    /// up to one 512-byte chunk beyond the node: the line breaks in the text already parsed after the node's start
+    /// tag are subtracted. (Line breaks inside later tags, between attributes, are not seen; CTF files have none.)
+    var line: Int {
+        guard let node = xmlTextReaderCurrentNode(reader) else {
+            return Int(xmlTextReaderGetParserLineNumber(reader))
+        }
+        let nodeLine = Int(xmlGetLineNo(node))
+        if nodeLine > 0 && nodeLine < 65535 { return nodeLine }
+        return Int(xmlTextReaderGetParserLineNumber(reader)) - Self.lineBreaksParsed(after: node)
+    }
+
+    /// Counts line breaks in the text, CDATA and comment nodes that follow `node`'s start tag in document order and
+    /// are already in libxml2's tree (the parser's read-ahead). Only newline bytes are counted; no value is copied.
+    private static func lineBreaksParsed(after node: xmlNodePtr) -> Int {
+        var count = 0
+        var current: xmlNodePtr? = node.pointee.children ?? following(node)
+        while let visiting = current {
+            switch visiting.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE, XML_COMMENT_NODE:
+                if var byte = visiting.pointee.content {
+                    while byte.pointee != 0 {
+                        if byte.pointee == 0x0A { count += 1 }
+                        byte += 1
+                    }
+                }
+            default:
+                break
+            }
+            // Only elements are entered: an entity reference's children belong to the entity's declaration.
+            let children = visiting.pointee.type == XML_ELEMENT_NODE ? visiting.pointee.children : nil
+            current = children ?? following(visiting)
+        }
+        return count
+    }
+
+    /// The next node in document order after `node`'s subtree.
+    private static func following(_ node: xmlNodePtr) -> xmlNodePtr? {
+        var current: xmlNodePtr? = node
+        while let visiting = current {
+            if let next = visiting.pointee.next { return next }
+            current = visiting.pointee.parent
+            if current?.pointee.type == XML_DOCUMENT_NODE { return nil }
+        }
+        return nil
+    }
+
+    private func check(_ status: Int32) throws -> Bool {
+        if let failure = errors.firstError {
+            throw GapsError.malformedInput(
+                SourceLocation(file: path, line: failure.line, column: failure.column), message: failure.message)
+        }
+        if status < 0 {
+            // libxml2 failed without reporting through the handler (for example a read error on the descriptor).
+            throw GapsError.malformedInput(
+                SourceLocation(file: path, line: Int(xmlTextReaderGetParserLineNumber(reader))),
+                message: "libxml2 stopped reading (truncated or unreadable file)")
+        }
+        return status == 1
+    }
+}
+
+/// The first error libxml2 reported for one reader. Warnings are ignored: they do not stop the parse and say
+/// nothing about the data we take.
+final class XMLErrorCollector {
+    struct Failure {
+        var message: String
+        var line: Int?
+        var column: Int?
+    }
+
+    private(set) var firstError: Failure?
+
+    func record(_ error: UnsafePointer<xmlError>) {
+        guard firstError == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        let text = error.pointee.message.map { String(cString: $0) } ?? "unknown libxml2 error (code \(error.pointee.code))"
+        let line = error.pointee.line
+        let column = error.pointee.int2
+        firstError = Failure(
+            message: IngestValues.trimmed(text),
+            line: line > 0 ? Int(line) : nil,
+            column: column > 0 ? Int(column) : nil)
+    }
+}
