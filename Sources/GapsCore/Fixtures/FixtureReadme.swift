@@ -1,0 +1,165 @@
+/// Running totals per KS2 year, gathered while pupils stream past, for the README's "what came out" table.
+struct FixtureStatistics: Sendable {
+    struct Year: Sendable {
+        var pupils = 0
+        /// Pupils in the measures' denominators: all but L (left), which means "not in this cohort".
+        var counted = 0
+        var disadvantaged = 0
+        var readingExpected = 0
+        var mathsExpected = 0
+        var writingExpected = 0
+        var rwmExpected = 0
+        var readingScoreSum = [Bool: Int]()
+        var readingScoreCount = [Bool: Int]()
+        var boysReadingSum = 0
+        var boysReadingCount = 0
+        var girlsReadingSum = 0
+        var girlsReadingCount = 0
+        var outcomeCodes = [String: Int]()
+    }
+
+    var years = [Int: Year]()
+
+    mutating func add(_ pupil: SyntheticPupil) {
+        var year = years[pupil.ks2Year] ?? Year()
+        year.pupils += 1
+        for result in [pupil.reading, pupil.maths, pupil.gps] {
+            if case let .code(code) = result { year.outcomeCodes[code, default: 0] += 1 }
+        }
+        defer { years[pupil.ks2Year] = year }
+        if pupil.reading == .code("L") { return }
+        year.counted += 1
+        if pupil.isDisadvantaged { year.disadvantaged += 1 }
+        let reading = (pupil.reading.scaledScore ?? 0) >= 100
+        let maths = (pupil.maths.scaledScore ?? 0) >= 100
+        let writing = pupil.writingTA == "EXS" || pupil.writingTA == "GDS"
+        if reading { year.readingExpected += 1 }
+        if maths { year.mathsExpected += 1 }
+        if writing { year.writingExpected += 1 }
+        if reading, maths, writing { year.rwmExpected += 1 }
+        if let score = pupil.reading.scaledScore {
+            year.readingScoreSum[pupil.isDisadvantaged, default: 0] += score
+            year.readingScoreCount[pupil.isDisadvantaged, default: 0] += 1
+            if pupil.sex == "M" {
+                year.boysReadingSum += score
+                year.boysReadingCount += 1
+            } else {
+                year.girlsReadingSum += score
+                year.girlsReadingCount += 1
+            }
+        }
+    }
+}
+
+/// The `README.md` written beside the fixtures: what was generated, how, from which seed; all synthetic.
+struct FixtureReadme {
+    let la: SyntheticLA
+    let files: [SyntheticLA.WrittenFile]
+    let statistics: FixtureStatistics
+    let cohortSizes: [[Int]]
+    let years: [Int]
+
+    var text: String {
+        let configuration = la.configuration
+        var lines: [String] = []
+        lines += [
+            "# Synthetic local authority: generated fixtures",
+            "",
+            "Everything in this directory is invented by `gaps-fixtures`. No pupil, parent, address or result is real;",
+            "the schools are fictional. Names come from short lists of common names; UPNs have valid check letters but",
+            "were made up; every address and contact is the placeholder \"\(SyntheticLA.placeholderHouse) \(SyntheticLA.placeholderStreet), \(SyntheticLA.placeholderTown), \(SyntheticLA.placeholderPostcode)\",",
+            "phone \"\(SyntheticLA.placeholderPhone)\", e-mail \"\(SyntheticLA.placeholderEmail)\", parent forename \"\(SyntheticLA.placeholderContactForename)\".",
+            "",
+            "Regenerate with `make fixtures` (the demo's defaults) or:",
+            "",
+            "    swift run gaps-fixtures --out <directory> --seed \(configuration.seed) --schools \(configuration.schoolCount) --scale \(configuration.scale)",
+            "",
+            "The same options give the same bytes on every platform and run.",
+            "",
+            "## Local authority",
+            "",
+            "\(configuration.laName) (LA \(configuration.laNumber)): a real LA number, so that published geography resolves.",
+            "Nothing else about the real authority is used.",
+            "",
+            "## Schools",
+            "",
+            "| # | LAESTAB | URN | Name | CTF files | FSM Ever 6 rate (target) | " + years.map { "Year 6 pupils \($0 - 1)/\($0 % 100)" }.joined(separator: " | ") + " |",
+            "|---|---|---|---|---|---|" + years.map { _ in "---|" }.joined(),
+        ]
+        for school in la.schools {
+            let sizes = years.indices.map { String(cohortSizes[$0][school.index - 1]) }.joined(separator: " | ")
+            lines.append("| \(school.index) | \(school.laestab) | \(school.urn) | \(school.name) | \(school.writesCTF ? "yes" : "no (extract only)") | \(Int((school.disadvantagedRate * 100).rounded()))% | \(sizes) |")
+        }
+        lines += ["", "## Files", "", "| File | Contents | Pupils |", "|---|---|---|"]
+        for file in files {
+            let contents: String
+            switch file.kind {
+            case .ctf: contents = "CTF 19.0, Year 6"
+            case .extract: contents = "NPD-style KS2 extract, all schools"
+            case .readme: contents = "this file"
+            case .gitAttributes: contents = "keeps git from changing line ends"
+            }
+            lines.append("| `\(file.path)` | \(contents) | \(file.pupils) |")
+        }
+        lines += [
+            "",
+            "## What the files contain",
+            "",
+            "- CTF files (`ctf/<LAESTAB>-<KS2 year>.xml`): CTF 19.0 in the SIMS layout: Header/SourceSchool with",
+            "  AcademicYear the start year of the academic year; per pupil UPN, names, DOB, Sex or Gender (varies by",
+            "  school), BasicDetails (Ethnicity, main or extended code; first Language; ServiceChild in some schools),",
+            "  LookedAfter, FSMhistory, SENhistory with primary need, a placeholder Address, placeholder Contacts in",
+            "  some schools, and StageAssessments.",
+            "- KS2 results in CTF: reading KS2 ENG TT RD, maths KS2 MAT TT MA, GPS KS2 ENG TT GPS (qualifier SS, a",
+            "  scaled score 80-120 or an outcome code B, A, T, D, M or L); writing KS2 ENG TA WR (qualifier NC: GDS,",
+            "  EXS, WTS, PK1-PK6, EM). KS1 teacher assessment (KS1 ENG TA RD, ENG TA WR, MAT TA MA, qualifier NC: PKF,",
+            "  WTS, EXS, GDS) only where it took place: pupils at KS2 in 2024 and 2025 were in Year 2 in 2020 and",
+            "  2021, when there was none.",
+            "- Extracts (`npd/ks2-<KS2 year>.csv`): one row per pupil of every school, UTF-8 with BOM, CRLF, columns",
+            "  `" + SyntheticLA.extractColumns.joined(separator: ",") + "`.",
+            "  DOB DD/MM/YYYY; outcomes AS/NS when there is a score; FSM, FSM6 and CLA_PP_1_DAY 1/0 at the January",
+            "  census; EALGRP 1/2/3; ETHNICITYMINOR the main code. A pupil of a school with CTF files appears in both",
+            "  with the same UPN and values.",
+            "- Variations real files have: `&apos;` and numeric character references in some schools, values padded",
+            "  with spaces or newlines in others, ResultDate missing in one, FSM periods that end before the Ever 6",
+            "  window or start after the census, SEN history with an ended SEN support record.",
+            "- Gaps come from `AttainmentModel` (Sources/GapsCore/Fixtures): disadvantaged -0.55 SD, boys -0.3 SD in",
+            "  reading, writing and GPS and +0.05 in maths, SEN support -0.8, EHC plan -1.6, school effect N(0, 0.3).",
+            "",
+            "## What came out (all schools)",
+            "",
+            "Percentages of pupils at the end of KS2 except those who left (L). Mean scaled scores over pupils with a score.",
+            "Outcome codes are counted per test (a pupil who left has L in all three).",
+            "",
+            "| KS2 year | Pupils | Disadvantaged | Reading EXP | Maths EXP | Writing EXP | RWM EXP | Reading mean: disadvantaged / others | boys / girls | Test results with an outcome code |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for year in years {
+            guard let totals = statistics.years[year] else { continue }
+            let codes = totals.outcomeCodes.keys.sorted().map { "\($0) \(totals.outcomeCodes[$0]!)" }.joined(separator: ", ")
+            lines.append(
+                "| \(year) | \(totals.pupils) | \(percent(totals.disadvantaged, totals.counted)) | "
+                    + "\(percent(totals.readingExpected, totals.counted)) | \(percent(totals.mathsExpected, totals.counted)) | "
+                    + "\(percent(totals.writingExpected, totals.counted)) | \(percent(totals.rwmExpected, totals.counted)) | "
+                    + "\(mean(totals.readingScoreSum[true] ?? 0, totals.readingScoreCount[true] ?? 0)) / "
+                    + "\(mean(totals.readingScoreSum[false] ?? 0, totals.readingScoreCount[false] ?? 0)) | "
+                    + "\(mean(totals.boysReadingSum, totals.boysReadingCount)) / \(mean(totals.girlsReadingSum, totals.girlsReadingCount)) | "
+                    + "\(codes.isEmpty ? "none" : codes) |")
+        }
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    /// One decimal place by integer arithmetic, so the text never depends on a locale.
+    private func oneDecimal(_ numerator: Int, _ denominator: Int, times factor: Int) -> String {
+        guard denominator > 0 else { return "-" }
+        let tenths = (numerator * factor * 10 + denominator / 2) / denominator
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    private func percent(_ part: Int, _ whole: Int) -> String {
+        whole > 0 ? oneDecimal(part, whole, times: 100) + "%" : "-"
+    }
+
+    private func mean(_ sum: Int, _ count: Int) -> String { oneDecimal(sum, count, times: 1) }
+}
