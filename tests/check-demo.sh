@@ -41,10 +41,12 @@ check "touching one CTF reruns ingest for that file only" \
   test "$(grep -c 'gaps-ingest' <<<"$plan")" -eq 1 -a "$(grep -c "gaps-ingest $one_ctf" <<<"$plan")" -eq 1
 check "and then normalise, aggregate and render once each" \
   test "$(grep -cE 'gaps-(normalise|aggregate|render)' <<<"$plan")" -eq 3
-make --no-print-directory -f pipelines/demo.mk report >/dev/null
-check "make -j2 runs the whole pipeline safely" make --no-print-directory -j2 -f pipelines/demo.mk OUT=out/demo-j2 report
+make --no-print-directory -f pipelines/demo.mk report >/dev/null 2>&1
+check "make -j2 runs the whole pipeline safely" \
+  bash -c 'make --no-print-directory -j2 -f pipelines/demo.mk OUT=out/demo-j2 report >out/demo-j2.log 2>&1 || { cat out/demo-j2.log >&2; false; }'
+
 check "and gives the same published figures" cmp -s "$OUT/aggregate/attainment.csv" out/demo-j2/aggregate/attainment.csv
-rm -rf out/demo-j2
+rm -rf out/demo-j2 out/demo-j2.log
 
 # 4. Bad input fails cleanly: file:line:column, non-zero exit, no partial output, previous output untouched.
 scratch=$(mktemp -d)
