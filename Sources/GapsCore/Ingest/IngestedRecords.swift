@@ -164,4 +164,9 @@ public enum AssessmentMeasure: String, Sendable, CaseIterable, Codable {
     case ks2Writing = "ks2_writing"
     case ks2Maths = "ks2_maths"
     case ks2GPS = "ks2_gps"
+    /// KS4 pupil figures as the performance-tables pupil file gives them.
+    case ks4Attainment8 = "ks4_attainment8"
+    case ks4Progress8 = "ks4_progress8"
+    case ks4EnglishGrade = "ks4_english"
+    case ks4MathsGrade = "ks4_maths"
 }

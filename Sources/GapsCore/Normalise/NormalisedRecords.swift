@@ -15,6 +15,8 @@ public struct NormalisedPupil: TableRecord, Sendable, Equatable {
     /// "Black / African / Caribbean / Black British", "Other ethnic group", "Unknown" (and "Chinese" when the
     /// Chinese-as-its-own-group switch is on).
     public var ethnicityMajor = ""
+    /// EES minor-group label ("Indian", "Any other White background", ...) or "Unknown".
+    public var ethnicityMinor = ""
     public var fsmEligible = false
     public var fsmEver6 = false
     public var lookedAfter = false
@@ -22,6 +24,8 @@ public struct NormalisedPupil: TableRecord, Sendable, Equatable {
     public var disadvantaged = false
     /// "No SEN", "SEN support", "EHC plan" or "Unknown".
     public var senProvision = ""
+    /// Primary SEN need type code (SLD, ASD, ...) as recorded, or "".
+    public var senPrimaryNeed = ""
     /// "English", "Other than English" or "Unclassified".
     public var firstLanguage = ""
     /// Files this pupil was found in, `;`-separated, in precedence order.
@@ -33,13 +37,13 @@ public struct NormalisedPupil: TableRecord, Sendable, Equatable {
     public var disadvantageStatus: String { disadvantaged ? "Disadvantaged" : "Not known to be disadvantaged" }
 
     public static let columns = [
-        "upn", "surname", "forename", "sex", "ethnicity_main", "ethnicity_major", "fsm_eligible", "fsm_ever6",
-        "looked_after", "disadvantaged", "sen_provision", "first_language", "sources",
+        "upn", "surname", "forename", "sex", "ethnicity_main", "ethnicity_major", "ethnicity_minor", "fsm_eligible",
+        "fsm_ever6", "looked_after", "disadvantaged", "sen_provision", "sen_primary_need", "first_language", "sources",
     ]
 
     public var fieldValues: [String] {
-        [upn, surname, forename, sex, ethnicityMain, ethnicityMajor, flag(fsmEligible), flag(fsmEver6),
-         flag(lookedAfter), flag(disadvantaged), senProvision, firstLanguage, sources]
+        [upn, surname, forename, sex, ethnicityMain, ethnicityMajor, ethnicityMinor, flag(fsmEligible),
+         flag(fsmEver6), flag(lookedAfter), flag(disadvantaged), senProvision, senPrimaryNeed, firstLanguage, sources]
     }
 
     public init(row: TableRow) throws {
@@ -49,11 +53,13 @@ public struct NormalisedPupil: TableRecord, Sendable, Equatable {
         sex = row["sex"]
         ethnicityMain = row["ethnicity_main"]
         ethnicityMajor = row["ethnicity_major"]
+        ethnicityMinor = row["ethnicity_minor"]
         fsmEligible = row["fsm_eligible"] == "1"
         fsmEver6 = row["fsm_ever6"] == "1"
         lookedAfter = row["looked_after"] == "1"
         disadvantaged = row["disadvantaged"] == "1"
         senProvision = row["sen_provision"]
+        senPrimaryNeed = row["sen_primary_need"]
         firstLanguage = row["first_language"]
         sources = row["sources"]
     }
@@ -70,6 +76,10 @@ public struct NormalisedResult: TableRecord, Sendable, Equatable {
         case teacherAssessment = "teacher_assessment"
         case level
         case outcomeCode = "outcome_code"
+        /// A GCSE grade (9-1, or a legacy letter grade converted to points).
+        case grade
+        /// A derived numeric figure such as Attainment 8 or Progress 8.
+        case score
     }
 
     public var upn = ""

@@ -48,6 +48,8 @@ public struct ResultInterpreter: Sendable {
             return readKS2Writing(trimmed, year: year)
         case .ks2Reading, .ks2Maths, .ks2GPS:
             return readKS2Test(trimmed, measure: measure, year: year)
+        case .ks4Attainment8, .ks4Progress8, .ks4EnglishGrade, .ks4MathsGrade:
+            return .failure(ResultProblem(field: "result", reason: "KS4 results are not read by this version of gaps-normalise"))
         }
     }
 
