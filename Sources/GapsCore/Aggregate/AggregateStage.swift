@@ -141,6 +141,11 @@ public enum AggregateStage {
         if cohorts.pupilYearsWithSeveralSchools > 0 {
             resultsInput.notes.append("\(cohorts.pupilYearsWithSeveralSchools) pupil-years had results from more than one school; each counted at the school on most results")
         }
+        // KS1 -> KS2 -> KS4 progress, entitlement flags and the restricted pupil list (Progress/).
+        let progress = try ProgressOutputs.write(pupils: pupils, results: results, cohorts: cohorts, lookup: lookup,
+                                                 suppression: options.suppression, to: output)
+        outputs += progress.outputs
+        resultsInput.notes += progress.notes
         let manifest = Manifest(stage: stageName, inputs: [pupilsInput, resultsInput], outputs: outputs,
                                 counts: ["pupils": cohorts.pupilCounts, "results": cohorts.resultCounts])
         try manifest.write(to: output.url(for: Manifest.fileName))
