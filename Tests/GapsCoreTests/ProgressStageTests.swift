@@ -43,8 +43,6 @@ import Testing
 /// Secondary school G (URN 200001) in the same LA, KS4 2023/24: K1-K3 with KS2 2018/19 reading 100 and maths 104
 /// and English grades 2, 5, 5 (K1 element -2: entitled (c)); K4 with Progress 8 -1.5 only (entitled (c)).
 @Suite struct ProgressStageTests {
-    static let upnPrefix = "S"
-
     static func fixture() -> ProgressFixture {
         var f = ProgressFixture()
         let rows: [(String, String, Bool, [String], Double, String, Double)] = [

@@ -39,7 +39,7 @@ struct CountPublisher {
     }
 }
 
-/// The geography columns shared with `attainment.csv`, and the filter values.
+/// Filter values of the progress and entitlement tables, each with its Total first.
 enum ProgressFilters {
     static let sexes = [PublishedFilter.total] + PublishedFilter.sexes
     static let disadvantageStatuses = [PublishedFilter.total] + PublishedFilter.disadvantageStatuses
