@@ -200,6 +200,11 @@ import Testing
         ])
         // Without the folder the layout is unknown.
         #expect(throws: GapsError.self) { try scratch.ingest(input, out: "shipped-only") }
+        // The UPN column is required even when the profile does not list it: rows could not be linked without it.
+        let noUPN = try scratch.write("no-upn.csv", "UPN?,Reading SS\nB801200005001,104\n")
+        #expect(throws: GapsError.missingField(SourceLocation(file: noUPN, line: 1), field: "Pupil UPN")) {
+            try scratch.ingest(noUPN, options: ExtractIngestOptions(profile: "my-mis", profilesFolder: folder), out: "no-upn")
+        }
     }
 
     @Test func userProfilesAreCheckedWhenLoaded() throws {

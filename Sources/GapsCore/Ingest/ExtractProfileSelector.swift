@@ -31,8 +31,8 @@ public struct ExtractProfileChoice: Sendable, Equatable {
 
 /// Chooses the extract profile for a header.
 ///
-/// A header *fits* a profile when every required column is present and, if the profile has results, at least one
-/// result column. Detection takes the fitting profile that recognises the most header columns; a tie is an error
+/// A header *fits* a profile when every required column and a UPN column are present and, if the profile has
+/// results, at least one result column. Detection takes the fitting profile that recognises the most header columns; a tie is an error
 /// listing the tied profiles, as is a header that fits none (naming, for the closest profile, what is missing).
 /// Headers are compared with `ExtractProfile.canonicalColumn`: case, surrounding and repeated spaces and the
 /// profile's prefixes (`KS2_`) do not matter.
@@ -58,7 +58,14 @@ enum ExtractProfileSelector {
             self.entry = entry
             self.index = index
             recognised = profile.knownColumns.filter { index[$0] != nil }.count
-            missingRequired = profile.requiredColumns.filter { index[ExtractProfile.columnKey($0)] == nil }
+            var missing = profile.requiredColumns.filter { index[ExtractProfile.columnKey($0)] == nil }
+            // Rows cannot be linked without a UPN: its column is required whether or not the profile lists it.
+            let upnColumns = profile.pupil[ExtractPupilField.upn.rawValue] ?? []
+            if let upn = upnColumns.first, !upnColumns.contains(where: { index[ExtractProfile.columnKey($0)] != nil }),
+               !missing.contains(upn) {
+                missing.insert(upn, at: 0)
+            }
+            missingRequired = missing
             hasResultColumn = profile.results.isEmpty
                 || profile.results.contains { $0.columns.contains { index[ExtractProfile.columnKey($0)] != nil } }
         }

@@ -88,8 +88,7 @@ public final class ExtractReader {
                 if !indices.isEmpty { pupilColumns.append((field, indices)) }
             }
             guard let upnIndex = pupilColumns.first(where: { $0.field == .upn })?.indices.first else {
-                throw GapsError.invalidConfiguration(
-                    SourceLocation(file: "profile \(profile.name)"), message: "the profile has no UPN column")
+                throw GapsError.missingField(location, field: profile.pupil[ExtractPupilField.upn.rawValue]?.first ?? "UPN")
             }
             func headerName(_ field: ExtractPupilField) -> String? {
                 pupilColumns.first { $0.field == field }.map { IngestValues.trimmed(header.fields[$0.indices[0]]) }

@@ -34,8 +34,8 @@ public enum IngestStage {
     /// `outputDirectory`, which appears whole or not at all: on any error the previous output is left untouched.
     ///
     /// - Parameter assessmentMap: a user's assessment map (CSV), or nil for the shipped one.
-    /// - Returns: the manifest, also written as `manifest.json` (last, so that Make sees a finished stage).
     /// - Parameter extractOptions: `--profile`, `--profiles` and `--academic-year`, for CSV extracts only.
+    /// - Returns: the manifest, also written as `manifest.json` (last, so that Make sees a finished stage).
     @discardableResult
     public static func run(input: String, outputDirectory: String, assessmentMap: String? = nil,
                            extractOptions: ExtractIngestOptions = ExtractIngestOptions()) throws -> Manifest {
