@@ -1,24 +1,39 @@
 import Foundation
 
 /// Reads a pupil-level CSV extract (one row per pupil, characteristics and results side by side) with libcsv,
-/// using the `ExtractProfile` whose columns best match the header.
+/// using the `ExtractProfile` named with `--profile` or the one `ExtractProfileSelector` detects from the header.
 ///
 /// Each row gives one `IngestedPupil` and one `IngestedResult` per result column group that is not empty. Bad rows
 /// are rejected with their line, field, value and reason, and the run goes on.
 public final class ExtractReader {
     public let path: String
-    public let profiles: [ExtractProfile]
+    public let catalogue: ExtractProfileCatalogue
     public let assessmentMap: AssessmentMap
+    /// `--profile`: the profile to use instead of detecting one.
+    public let requestedProfile: String?
+    /// `--academic-year`: the year of rows that state none.
+    public let academicYear: String?
 
-    public init(path: String, profiles: [ExtractProfile], assessmentMap: AssessmentMap) {
+    public var profiles: [ExtractProfile] { catalogue.profiles }
+
+    public init(path: String, catalogue: ExtractProfileCatalogue, assessmentMap: AssessmentMap,
+                requestedProfile: String? = nil, academicYear: String? = nil) {
         self.path = path
-        self.profiles = profiles
+        self.catalogue = catalogue
         self.assessmentMap = assessmentMap
+        self.requestedProfile = requestedProfile
+        self.academicYear = academicYear
     }
 
-    /// Streams the file into `tables`; returns the profile used. A header no profile recognises is
-    /// `GapsError.unknownLayout`; a missing required column is `GapsError.missingField` naming the column.
-    func read(into tables: IngestTables) throws -> ExtractProfile {
+    /// A reader choosing among `profiles` only (no user folder), detecting the layout.
+    public convenience init(path: String, profiles: [ExtractProfile], assessmentMap: AssessmentMap) {
+        self.init(path: path, catalogue: ExtractProfileCatalogue(profiles: profiles), assessmentMap: assessmentMap)
+    }
+
+    /// Streams the file into `tables`; returns how the profile was chosen and the notes for the manifest. A header
+    /// no profile fits is `GapsError.unknownLayout`; a missing required column of a named profile is
+    /// `GapsError.missingField` naming the column.
+    func read(into tables: IngestTables) throws -> ExtractReadSummary {
         var layout: Layout?
         try CSVReader(path: path).forEachRecord { record in
             if let layout {
@@ -30,12 +45,14 @@ public final class ExtractReader {
         guard let layout else {
             throw GapsError.malformedInput(SourceLocation(file: path), message: "empty file: no header line")
         }
-        return layout.profile
+        return ExtractReadSummary(choice: layout.choice, academicYearNote: layout.yearRule.note)
     }
 
     /// A profile bound to the column positions of one file's header.
     private struct Layout {
+        let choice: ExtractProfileChoice
         let profile: ExtractProfile
+        let yearRule: ExtractYearRule
         let path: String
         let stage: String
         /// Header fields up to the last non-empty one: trailing empty columns are tolerated.
@@ -46,26 +63,10 @@ public final class ExtractReader {
 
         init(header: CSVRecord, reader: ExtractReader) throws {
             let location = SourceLocation(file: reader.path, line: header.line)
-            // Pick the profile that recognises the most columns.
-            var best: (profile: ExtractProfile, index: [String: Int], matched: Int)?
-            for profile in reader.profiles {
-                var index: [String: Int] = [:]
-                for (position, name) in header.fields.enumerated() {
-                    let canonical = profile.canonicalColumn(name)
-                    if !canonical.isEmpty && index[canonical] == nil { index[canonical] = position }
-                }
-                let matched = profile.knownColumns.filter { index[$0] != nil }.count
-                if matched > 0 && matched > (best?.matched ?? 0) { best = (profile, index, matched) }
-            }
-            guard let (profile, index, _) = best else {
-                let names = reader.profiles.map(\.name).joined(separator: ", ")
-                throw GapsError.unknownLayout(
-                    location, message: "the header matches no known extract layout (profiles: \(names.isEmpty ? "none" : names))")
-            }
-            for column in profile.requiredColumns where index[column.uppercased()] == nil {
-                throw GapsError.missingField(location, field: column)
-            }
-            func position(_ column: String?) -> Int? { column.flatMap { index[$0.uppercased()] } }
+            let (choice, index) = try ExtractProfileSelector.choose(
+                header: header.fields, catalogue: reader.catalogue, requested: reader.requestedProfile, location: location)
+            let profile = choice.profile
+            func position(_ column: String?) -> Int? { column.flatMap { index[ExtractProfile.columnKey($0)] } }
 
             var results: [(spec: ExtractProfile.ResultColumns, score: Int?, scoreName: String, outcome: Int?, measure: String)] = []
             for spec in profile.results {
@@ -73,11 +74,11 @@ public final class ExtractReader {
                 let outcome = position(spec.outcomeColumn)
                 if score == nil && outcome == nil { continue }
                 let scoreName = score.map { IngestValues.trimmed(header.fields[$0]) } ?? ""
-                let measure = reader.assessmentMap.measure(
+                let measure = spec.measure ?? reader.assessmentMap.measure(
                     stage: profile.stage, subject: spec.subject, method: spec.method, component: spec.component)
                 results.append((spec, score, scoreName, outcome, measure))
             }
-            if results.isEmpty {
+            if results.isEmpty && !profile.results.isEmpty {
                 let columns = profile.results.flatMap(\.columns).joined(separator: ", ")
                 throw GapsError.missingField(location, field: "at least one result column (\(columns))")
             }
@@ -87,9 +88,15 @@ public final class ExtractReader {
                 if !indices.isEmpty { pupilColumns.append((field, indices)) }
             }
             guard let upnIndex = pupilColumns.first(where: { $0.field == .upn })?.indices.first else {
-                throw GapsError.invalidConfiguration(
-                    SourceLocation(file: "profile \(profile.name)"), message: "the profile has no UPN column")
+                throw GapsError.missingField(location, field: profile.pupil[ExtractPupilField.upn.rawValue]?.first ?? "UPN")
             }
+            func headerName(_ field: ExtractPupilField) -> String? {
+                pupilColumns.first { $0.field == field }.map { IngestValues.trimmed(header.fields[$0.indices[0]]) }
+            }
+            self.yearRule = try ExtractYearRule(
+                profile: profile, path: reader.path, flag: reader.academicYear, yearColumn: headerName(.academicYear),
+                censusDateColumn: headerName(.censusDate), location: location)
+            self.choice = choice
             self.profile = profile
             self.path = reader.path
             self.stage = profile.stage
@@ -125,14 +132,16 @@ public final class ExtractReader {
             pupil.sourceLine = record.line
             pupil.sourceKind = .extract
             var laEstab = ""
+            var censusDate = ""
             for (field, indices) in pupilColumns {
                 let value = indices.lazy.map { fields[$0] }.first { !$0.isEmpty } ?? ""
-                if let keyPath = field.keyPath { pupil[keyPath: keyPath] = value } else { laEstab = value }
+                if let keyPath = field.keyPath { pupil[keyPath: keyPath] = value } else if field == .laEstab { laEstab = value } else { censusDate = value }
             }
             if pupil.la.isEmpty && pupil.estab.isEmpty && laEstab.count == 7 && laEstab.allSatisfy(\.isNumber) {
                 pupil.la = String(laEstab.prefix(3))
                 pupil.estab = String(laEstab.suffix(4))
             }
+            pupil.academicYear = yearRule.academicYear(stated: pupil.academicYear, censusDate: censusDate)
             let year = IngestValues.endYear(ofAcademicYear: pupil.academicYear)
 
             var accepted: [IngestedResult] = []
@@ -184,8 +193,8 @@ public final class ExtractReader {
                 }
             }
             if problem == nil && year == nil {
-                problem = reject(field: fieldName(.academicYear), value: pupil.academicYear,
-                                 reason: "expected an academic year such as 2023/2024, 2023/24, 202324 or 2024", upn: pupil.upn)
+                let (field, value, reason) = yearRule.problem(academicYear: pupil.academicYear, censusDate: censusDate)
+                problem = reject(field: field, value: value, reason: reason, upn: pupil.upn)
             }
             if let problem {
                 try tables.rejectPupil(problem, results: accepted)
@@ -200,10 +209,12 @@ public final class ExtractReader {
             profile.pupil[field.rawValue]?.first ?? field.rawValue
         }
 
-        /// A plain decimal number (digits with at most one point); rejects "1e2", "nan", "inf" that `Double()` takes.
+        /// A plain decimal number (digits with at most one point, and a leading minus for figures such as
+        /// Progress 8); rejects "1e2", "nan", "inf" that `Double()` takes.
         static func plainNumber(_ text: String) -> Double? {
-            guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-                  text.filter({ $0 == "." }).count <= 1 else { return nil }
+            let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+            guard digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+                  digits.filter({ $0 == "." }).count <= 1 else { return nil }
             return Double(text)
         }
 

@@ -34,9 +34,11 @@ public enum IngestStage {
     /// `outputDirectory`, which appears whole or not at all: on any error the previous output is left untouched.
     ///
     /// - Parameter assessmentMap: a user's assessment map (CSV), or nil for the shipped one.
+    /// - Parameter extractOptions: `--profile`, `--profiles` and `--academic-year`, for CSV extracts only.
     /// - Returns: the manifest, also written as `manifest.json` (last, so that Make sees a finished stage).
     @discardableResult
-    public static func run(input: String, outputDirectory: String, assessmentMap: String? = nil) throws -> Manifest {
+    public static func run(input: String, outputDirectory: String, assessmentMap: String? = nil,
+                           extractOptions: ExtractIngestOptions = ExtractIngestOptions()) throws -> Manifest {
         let map = try AssessmentMap.load(path: assessmentMap)
         guard FileManager.default.isReadableFile(atPath: input) else {
             throw GapsError.io(path: input, message: "input file not found or not readable")
@@ -56,9 +58,11 @@ public enum IngestStage {
                 notes.append("school: \(header.schoolName) (URN \(header.urn.isEmpty ? "not stated" : header.urn))")
             }
         case .extract:
-            let profile = try ExtractReader(path: input, profiles: try ExtractProfile.shipped(), assessmentMap: map)
+            let catalogue = try ExtractProfileCatalogue.load(userFolder: extractOptions.profilesFolder)
+            let summary = try ExtractReader(path: input, catalogue: catalogue, assessmentMap: map,
+                                            requestedProfile: extractOptions.profile, academicYear: extractOptions.academicYear)
                 .read(into: tables)
-            notes.append("layout: \(profile.description) (profile \(profile.name))")
+            notes += summary.notes + [catalogue.note]
         }
         notes.append("assessment map: \(assessmentMap ?? "shipped default (\(AssessmentMap.defaultResource))")")
         let outputs = try tables.close()
