@@ -32,7 +32,7 @@ report: $(OUT)/report/manifest.json
 $(OUT)/ingest/ctf/%/manifest.json: $(CTF_DIR)/%.xml $(GAPS_INGEST)
 	$(GAPS_INGEST) $< --out $(@D) $(INGEST_FLAGS)
 
-$(OUT)/ingest/extract/%/manifest.json: $(EXTRACT_DIR)/%.csv $(GAPS_INGEST)
+$(OUT)/ingest/extract/%/manifest.json: $(EXTRACT_DIR)/%.csv $(GAPS_INGEST) $(wildcard pipelines/profiles/*.json)
 	$(GAPS_INGEST) $< --out $(@D) $(INGEST_FLAGS)
 
 $(OUT)/normalise/manifest.json: $(INGESTED) $(GAPS_NORMALISE)
