@@ -19,10 +19,13 @@ import Testing
 ///
 /// School S (URN 100006), small: disadvantaged 10 (5), 4 (2), 4 (2), 2 (1); others 10 (8), 3 (2), 3 (2), 3 (2).
 /// School T (URN 100007): 6 (3) disadvantaged and 6 (4) others in 2022/23 and in 2023/24 only.
+/// School U (URN 100008): 10 (2), 10 (5), 10 (5) disadvantaged and 10 (2), 10 (6), 10 (6) others in 2018/19,
+/// 2021/22 and 2022/23.
 @Suite struct AggregateDistributionTrendTests {
     static let schoolR = (urn: "100005", laEstab: "8012005", name: "Romeo Primary")
     static let schoolS = (urn: "100006", laEstab: "8012006", name: "Sierra Primary")
     static let schoolT = (urn: "100007", laEstab: "8012007", name: "Tango Primary")
+    static let schoolU = (urn: "100008", laEstab: "8012008", name: "Uniform Primary")
 
     static func fixture() -> AggregateStageTests.Fixture {
         var f = AggregateStageTests.Fixture()
@@ -41,7 +44,8 @@ import Testing
         let s: [(String, Int, Int, Int, Int)] = [
             ("201819", 10, 5, 10, 8), ("202122", 4, 2, 3, 2), ("202223", 4, 2, 3, 2), ("202324", 2, 1, 3, 2),
         ]
-        for (school, years) in [(schoolR, r), (schoolS, s)] {
+        let u: [(String, Int, Int, Int, Int)] = [("201819", 10, 2, 10, 2), ("202122", 10, 5, 10, 6), ("202223", 10, 5, 10, 6)]
+        for (school, years) in [(schoolR, r), (schoolS, s), (schoolU, u)] {
             for (year, disadvantaged, disadvantagedExpected, others, othersExpected) in years {
                 add(school, year, disadvantaged: true, pupils: disadvantaged, expected: disadvantagedExpected)
                 add(school, year, disadvantaged: false, pupils: others, expected: othersExpected)
@@ -199,11 +203,33 @@ import Testing
         #expect(output.notes.contains("trends: rolling figures pool 3 assessed years, skipping years without KS2 assessment (201920, 202021); 4 withheld so that no withheld figure can be derived"))
     }
 
+    @Test func aWithheldNumeratorWithholdsTheRollingNumeratorOnly() throws {
+        let output = try Self.trends()
+        defer { try? FileManager.default.removeItem(at: output.directory) }
+        let urn = Self.schoolU.urn
+        // 2018/19: 10 disadvantaged with 2 reaching and 10 others with 2: both numerators withheld, the counts of 10
+        // shown; the Total's 4 of 20 shown.
+        #expect(Self.values(Self.trend(output.rows, urn: urn, year: "201819", status: "Disadvantaged"), Self.yearColumns) == ["10", "c", "c"])
+        #expect(Self.values(Self.trend(output.rows, urn: urn, year: "201819", status: "Total"), Self.yearColumns) == ["20", "4", "20"])
+        // Rolling 2022/23: disadvantaged 30 pupils (nothing withheld in the part: shown), 2 + 5 + 5 = 12 reaching,
+        // but the withheld part of that, 2018/19's 2, is under 3: count and percentage withheld, and the gap.
+        // Others likewise: 30, and 2 + 6 + 6 = 14 with a withheld part of 2. Total 60 and 4 + 11 + 11 = 26
+        // (26 / 60 = 43.3333 %): nothing withheld in it.
+        let disadvantaged = Self.trend(output.rows, urn: urn, year: "202223", status: "Disadvantaged")
+        #expect(Self.values(disadvantaged, Self.rollingColumns) == ["30", "c", "c"])
+        #expect(Self.values(disadvantaged, Self.rollingGapColumns) == ["c", "c", "c"])
+        #expect(Self.values(Self.trend(output.rows, urn: urn, year: "202223", status: "Not known to be disadvantaged"), Self.rollingColumns)
+            == ["30", "c", "c"])
+        let total = Self.trend(output.rows, urn: urn, year: "202223", status: "Total")
+        #expect(Array(Self.values(total, Self.rollingColumns).prefix(2)) == ["60", "26"])
+        #expect(abs(Self.number(total["rolling_expected_standard_percent"]) - 43.333333) < 1e-6)
+    }
+
     @Test func completeMatrixAndScreener() throws {
         let output = try Self.trends()
         defer { try? FileManager.default.removeItem(at: output.directory) }
-        // LA + 3 schools, 4 years, 5 subjects, 3 statuses = 240 rows.
-        #expect(output.rows.count == 240)
+        // LA + 4 schools, 4 years, 5 subjects, 3 statuses = 300 rows.
+        #expect(output.rows.count == 300)
         // Writing has no results: 0 pupils and nothing to compute, rolling not available.
         let writing = AggregateDistributionTests.row(output.rows, ["school_urn": Self.schoolR.urn, "time_period": "202324",
                                                                    "subject": "Writing", "disadvantage_status": "Disadvantaged"])

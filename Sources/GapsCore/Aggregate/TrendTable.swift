@@ -200,8 +200,10 @@ public struct TrendTable: Sendable {
             .filter { series[$0.timePeriod]![$0.row].rolling != nil }
 
         var withheldCount = 0
-        for part in [wholeCell, expectedPart] {
-            let hides = { (cell: AttainmentCell) in !cell.withheld.isDisjoint(with: part) }
+        // Pupil counts are hidden by a withheld denominator; counts reaching the standard by that or their own rule.
+        let passes: [(hiddenBy: WithheldParts, withholding: WithheldParts)] = [([.wholeCell], wholeCell), (expectedPart, [.expectedStandard])]
+        for pass in passes {
+            let hides = { (cell: AttainmentCell) in !cell.withheld.isDisjoint(with: pass.hiddenBy) }
             var fixed: [[Double]] = []
             var yearTargets: [[Double]] = []
             for year in timePeriods {
@@ -228,15 +230,16 @@ public struct TrendTable: Sendable {
                 }
                 // The first (latest, group before Total) figure whose withholding alone protects the exposed one;
                 // failing that, the first one that shares a count with it.
-                let protecting = shown.indices.first { candidate in
+                // (Some figure is shown: the exposed one is derivable with the rolling figures, not without.)
+                guard let protecting = shown.indices.first(where: { candidate in
                     var rest = fixed
                     for other in shown.indices where other != candidate { rest.append(shownVectors[other]) }
                     return !LinearDisclosureAudit.isDerivable(exposed, from: rest)
-                } ?? shown.indices.first { candidate in
+                }) ?? shown.indices.first(where: { candidate in
                     zip(shownVectors[candidate], exposed).contains { $0 != 0 && $1 != 0 }
-                } ?? shown.indices.first!
+                }) ?? shown.indices.first else { break }
                 let chosen = shown[protecting]
-                series[chosen.timePeriod]![chosen.row].rolling!.withheld.formUnion(part == wholeCell ? wholeCell : [.expectedStandard])
+                series[chosen.timePeriod]![chosen.row].rolling!.withheld.formUnion(pass.withholding)
                 withheldCount += 1
             }
         }
