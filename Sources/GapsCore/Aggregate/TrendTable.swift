@@ -130,7 +130,7 @@ public struct TrendTable: Sendable {
                                         year: yearCell, rollingYears: window, rolling: rolling)
                     }
                 }
-                rollingWithheldToProtectOthers += Self.audit(&series, attainment: attainment, timePeriods: cohorts.timePeriods)
+                rollingWithheldToProtectOthers += Self.audit(&series, timePeriods: cohorts.timePeriods)
                 for timePeriod in cohorts.timePeriods {
                     var group = series[timePeriod]!
                     Self.addGaps(&group)
@@ -177,7 +177,7 @@ public struct TrendTable: Sendable {
     /// derivable from the published ones unless the yearly figures alone already give it (see the type's
     /// documentation). Pupil counts first, then counts reaching the expected standard. Returns how many rolling
     /// figures it withheld.
-    static func audit(_ series: inout [String: [TrendRow]], attainment: AttainmentTable, timePeriods: [String]) -> Int {
+    static func audit(_ series: inout [String: [TrendRow]], timePeriods: [String]) -> Int {
         // Unknowns: the Disadvantaged and the Not known to be disadvantaged count of each year of data.
         let yearIndex = Dictionary(uniqueKeysWithValues: timePeriods.enumerated().map { ($1, $0) })
         let width = 2 * timePeriods.count
