@@ -423,8 +423,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: output.directory) }
         let manifest = try Manifest.read(from: output.directory.appendingPathComponent("published/manifest.json"))
         #expect(manifest.stage == "aggregate")
-        #expect(Array(manifest.outputs.map(\.file).prefix(4)) == ["attainment.csv", "attainment.meta.csv", "gaps.csv", "gaps.meta.csv"])
-        // Only files in restricted/ (the progress helper's pupil list) hold pupil data.
+        let published = ["attainment", "gaps", "distributions", "histograms", "gap-index", "trends", "progress", "entitlement"]
+            .flatMap { ["\($0).csv", "\($0).meta.csv"] }
+        #expect(Set(published).isSubset(of: Set(manifest.outputs.map(\.file))))
+        // Only files in restricted/ (the pupil list) hold pupil data.
         #expect(manifest.outputs.allSatisfy { $0.restricted == $0.file.hasPrefix("restricted/") })
         // Pupils: 10 (A) + P11 + P12 + 150 (B) = 162 read. In no KS2 cohort: P12 (no result) and P09 (left in
         // reading and writing, no maths, so not in RWM either): 160 written, 2 set aside.

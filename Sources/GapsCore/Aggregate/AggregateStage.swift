@@ -3,6 +3,10 @@ import Foundation
 /// Settings of the aggregate stage.
 public struct AggregateOptions: Sendable {
     public var suppression: Suppression
+    /// Percentile suppression of `distributions.csv`.
+    public var distributions = DistributionOptions()
+    /// Rolling windows of `trends.csv`.
+    public var trends = TrendOptions()
 
     public init(suppression: Suppression = Suppression()) {
         self.suppression = suppression
@@ -117,9 +121,12 @@ public enum AggregateStage {
         let gapsURL = output.url(for: gapsFileName)
         outputs.append(try writeGaps(gapRows, cohorts: cohorts, lookup: lookup, to: gapsURL))
         outputs.append(try gapsLayout.writeMeta(to: EESTableLayout.metaURL(for: gapsURL)))
+        let detail = try writeDistributionTables(attainment: table, cohorts: cohorts, lookup: lookup, options: options,
+                                                 output: output, resultsPath: resultsURL.path)
+        outputs += detail.outputs
 
         let screener = try EESScreener.shipped()
-        for dataURL in [attainmentURL, gapsURL] {
+        for dataURL in [attainmentURL, gapsURL] + detail.dataURLs {
             let problems = screener.check(dataURL: dataURL, metaURL: EESTableLayout.metaURL(for: dataURL))
             // Our own files are held to more than EES requires: every advisory fails too, except a filter without
             // a Total, which `subject` and the gap descriptors cannot have.
@@ -138,6 +145,7 @@ public enum AggregateStage {
             "input written by stage '\(previous.stage)' version \(previous.toolVersion)",
             "suppression: denominators 1-\(options.suppression.minimumDenominator - 1) and numerators 1-\(options.suppression.minimumNumerator - 1) withheld (primary only)",
         ]
+        resultsInput.notes += detail.notes
         if cohorts.pupilYearsWithSeveralSchools > 0 {
             resultsInput.notes.append("\(cohorts.pupilYearsWithSeveralSchools) pupil-years had results from more than one school; each counted at the school on most results")
         }

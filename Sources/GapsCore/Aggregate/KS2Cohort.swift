@@ -76,6 +76,8 @@ struct CohortMember: Sendable, Equatable {
     var meetsExpected: Bool
     var meetsHigher: Bool
     var scaledScore: Double?
+    /// Lets tables that need two subjects of the same pupil (the disadvantage gap index) pair them up.
+    var upn = ""
 
     func matches(sex: String, disadvantageStatus: String, ethnicityMajor: String) -> Bool {
         (sex == PublishedFilter.total || sex == self.sex)
@@ -221,7 +223,7 @@ public struct KS2Cohorts: Sendable {
                        results: [AssessmentMeasure: NormalisedResult]) -> CohortMember? {
         var member = CohortMember(sex: pupil.sex, disadvantageStatus: pupil.disadvantageStatus,
                                   ethnicityMajor: ethnicityLabel(pupil), meetsExpected: false, meetsHigher: false,
-                                  scaledScore: nil)
+                                  scaledScore: nil, upn: pupil.upn)
         if let measure = subject.measure {
             guard let result = results[measure], result.inCohort else { return nil }
             member.meetsExpected = result.meetsExpected
