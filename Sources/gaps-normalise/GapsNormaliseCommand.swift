@@ -12,12 +12,16 @@ struct GapsNormalise: ParsableCommand {
             Reads one or more directories written by gaps-ingest (pupils.csv, results.csv, manifest.json each). \
             Writes into --out: pupils.csv (one row per pupil), results.csv (one row per pupil, measure and year), \
             rejects.csv (rows this stage could not use, with the reason) and data-quality.csv (unknown codes and \
-            conflicting sources; those rows were still used), all pupil-level and created 0600, then manifest.json \
+            conflicting sources, temporary UPNs; those rows were still used), all pupil-level and created 0600; \
+            key-stage-matching.csv (per school and LA: KS2 pupils with a KS1 result, KS4 pupils with a KS2 result) \
+            and data-quality-summary.csv (per school and LA counts), which hold no pupil data; then manifest.json \
             last. The output directory appears whole or not at all.
 
-            A pupil found in several sources is one pupil. Sources are trusted in this order: CTFs, newest first, \
-            then extracts by file name; per field the first value a code set recognises wins. FSM periods are the \
-            union of every CTF's; looked after is yes if any source says so.
+            A pupil found in several sources is one pupil, and a pupil row's FormerUPN joins rows filed under the \
+            old UPN to it. Sources are trusted in this order: CTFs, newest first, then extracts by file name; per \
+            field the first value a code set recognises wins. FSM periods are the union of every CTF's; looked \
+            after is yes if any source says so. KS1 and KS2 results dated 2020 or 2021 (no statutory assessment) \
+            are rejected.
             """)
 
     @Argument(help: "Directories written by gaps-ingest.")

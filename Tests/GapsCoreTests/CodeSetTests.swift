@@ -34,19 +34,19 @@ import Testing
 
     @Test func englishIsWhiteBritishIsWhite() {
         let ethnicity = reference.ethnicity.ethnicity(for: "WENG", chineseAsOwnGroup: false)
-        #expect(ethnicity == Ethnicity(mainCode: "WBRI", majorGroup: "White"))
+        #expect(ethnicity == Ethnicity(mainCode: "WBRI", majorGroup: "White", minorGroup: "English / Welsh / Scottish / Northern Irish / British"))
         // Other extended codes from the three places the domain reference names.
-        #expect(reference.ethnicity.ethnicity(for: "AMPK", chineseAsOwnGroup: false) == Ethnicity(mainCode: "APKN", majorGroup: "Asian / Asian British"))
+        #expect(reference.ethnicity.ethnicity(for: "AMPK", chineseAsOwnGroup: false) == Ethnicity(mainCode: "APKN", majorGroup: "Asian / Asian British", minorGroup: "Pakistani"))
         #expect(reference.ethnicity.ethnicity(for: "bsom", chineseAsOwnGroup: false)
-            == Ethnicity(mainCode: "BAFR", majorGroup: "Black / African / Caribbean / Black British"))
-        #expect(reference.ethnicity.ethnicity(for: "MWAP", chineseAsOwnGroup: false) == Ethnicity(mainCode: "MWAS", majorGroup: "Mixed / Multiple ethnic groups"))
-        #expect(reference.ethnicity.ethnicity(for: "OARA", chineseAsOwnGroup: false) == Ethnicity(mainCode: "OOTH", majorGroup: "Other ethnic group"))
+            == Ethnicity(mainCode: "BAFR", majorGroup: "Black / African / Caribbean / Black British", minorGroup: "African"))
+        #expect(reference.ethnicity.ethnicity(for: "MWAP", chineseAsOwnGroup: false) == Ethnicity(mainCode: "MWAS", majorGroup: "Mixed / Multiple ethnic groups", minorGroup: "White and Asian"))
+        #expect(reference.ethnicity.ethnicity(for: "OARA", chineseAsOwnGroup: false) == Ethnicity(mainCode: "OOTH", majorGroup: "Other ethnic group", minorGroup: "Any other ethnic group"))
     }
 
     @Test func chineseIsAsianByDefaultAndItsOwnGroupWithTheSwitch() {
         for code in ["CHNE", "CHKC"] {
-            #expect(reference.ethnicity.ethnicity(for: code, chineseAsOwnGroup: false) == Ethnicity(mainCode: "CHNE", majorGroup: "Asian / Asian British"))
-            #expect(reference.ethnicity.ethnicity(for: code, chineseAsOwnGroup: true) == Ethnicity(mainCode: "CHNE", majorGroup: "Chinese"))
+            #expect(reference.ethnicity.ethnicity(for: code, chineseAsOwnGroup: false) == Ethnicity(mainCode: "CHNE", majorGroup: "Asian / Asian British", minorGroup: "Chinese"))
+            #expect(reference.ethnicity.ethnicity(for: code, chineseAsOwnGroup: true) == Ethnicity(mainCode: "CHNE", majorGroup: "Chinese", minorGroup: "Chinese"))
         }
         // The switch touches Chinese only.
         #expect(reference.ethnicity.ethnicity(for: "AIND", chineseAsOwnGroup: true)?.majorGroup == "Asian / Asian British")

@@ -117,7 +117,7 @@ import Testing
         func characteristics(_ work: URL) throws -> [String: [String]] {
             let pupils = try TableFile.read(NormalisedPupil.self, from: work.appendingPathComponent("normalise/pupils.csv"))
             return Dictionary(uniqueKeysWithValues: pupils.map { pupil in
-                (pupil.upn, [pupil.sex, pupil.ethnicityMain, pupil.ethnicityMajor, String(pupil.fsmEligible),
+                (pupil.upn, [pupil.sex, pupil.ethnicityMain, pupil.ethnicityMajor, pupil.ethnicityMinor, String(pupil.fsmEligible),
                              String(pupil.fsmEver6), String(pupil.lookedAfter), String(pupil.disadvantaged),
                              pupil.senProvision, pupil.firstLanguage])
             })
@@ -129,6 +129,28 @@ import Testing
         for upn in shared.sorted() {
             #expect(ctf[upn] == extract[upn], "pupil \(upn)")
         }
+        // Every pupil has a minor group: the demo's codes are all classified or Unknown, never blank.
+        #expect(ctf.values.allSatisfy { !$0[3].isEmpty })
+
+        // The 2023/24 results of the shared pupils, read the same way from either source.
+        func results(_ work: URL) throws -> [String: [String: [String]]] {
+            var byPupil: [String: [String: [String]]] = [:]
+            for result in try TableFile.read(NormalisedResult.self, from: work.appendingPathComponent("normalise/results.csv"))
+            where result.timePeriod == "202324" && shared.contains(result.upn) {
+                byPupil[result.upn, default: [:]][result.measure.rawValue] = [
+                    result.kind.rawValue, result.scaledScore.map(formatNumber) ?? "", String(result.inCohort),
+                    String(result.meetsExpected), String(result.meetsHigher),
+                ]
+            }
+            return byPupil
+        }
+        let ctfResults = try results(fromCTF)
+        let extractResults = try results(fromExtract)
+        #expect(Set(ctfResults.keys) == shared)
+        for upn in shared.sorted() {
+            #expect(ctfResults[upn] == extractResults[upn], "results of pupil \(upn)")
+        }
+        #expect(ctfResults.values.map(\.count).reduce(0, +) >= 4 * 100)
     }
 
     @Test func publishedFilesPassTheScreenerAndTheReportLinksEverySchool() throws {

@@ -67,6 +67,8 @@ enum NormaliseFixture {
         var results: [NormalisedResult]
         var rejects: [RejectRecord]
         var dataQuality: [DataQualityIssue]
+        var matching: [KeyStageMatchingRow]
+        var summary: [DataQualitySummaryRow]
     }
 
     static func run(_ inputs: [String], in parent: URL, options: NormaliseOptions = NormaliseOptions()) throws -> Output {
@@ -77,7 +79,9 @@ enum NormaliseFixture {
                       pupils: try TableFile.read(NormalisedPupil.self, from: out.appendingPathComponent(NormalisedPupil.fileName)),
                       results: try TableFile.read(NormalisedResult.self, from: out.appendingPathComponent(NormalisedResult.fileName)),
                       rejects: try TableFile.read(RejectRecord.self, from: out.appendingPathComponent(RejectRecord.fileName)),
-                      dataQuality: try TableFile.read(DataQualityIssue.self, from: out.appendingPathComponent(DataQualityIssue.fileName)))
+                      dataQuality: try TableFile.read(DataQualityIssue.self, from: out.appendingPathComponent(DataQualityIssue.fileName)),
+                      matching: try TableFile.read(KeyStageMatchingRow.self, from: out.appendingPathComponent(KeyStageMatchingRow.fileName)),
+                      summary: try TableFile.read(DataQualitySummaryRow.self, from: out.appendingPathComponent(DataQualitySummaryRow.fileName)))
     }
 }
 
@@ -373,9 +377,11 @@ enum NormaliseFixture {
         #expect(output.results.count == 4)
         #expect(output.rejects.filter { $0.recordKind == "pupil" }.count == 1)
         #expect(output.rejects.filter { $0.recordKind == "result" }.count == 4)
-        #expect(manifest.outputs.map(\.file) == ["pupils.csv", "results.csv", "rejects.csv", "data-quality.csv"])
-        #expect(manifest.outputs.map(\.rows) == [3, 4, 5, output.dataQuality.count])
-        #expect(manifest.outputs.allSatisfy { $0.restricted })
+        #expect(manifest.outputs.map(\.file) == ["pupils.csv", "results.csv", "rejects.csv", "data-quality.csv",
+                                                   "key-stage-matching.csv", "data-quality-summary.csv"])
+        #expect(manifest.outputs.map(\.rows) == [3, 4, 5, output.dataQuality.count, output.matching.count, output.summary.count])
+        // Pupil-level files are restricted; the two tables of counts are not.
+        #expect(manifest.outputs.map(\.restricted) == [true, true, true, true, false, false])
         // c's second row in the same file is a data-quality note, not a reject.
         #expect(output.dataQuality.contains { $0.upn == c && $0.field == "upn" })
 

@@ -6,20 +6,28 @@ public struct Ethnicity: Sendable, Equatable {
     public var mainCode: String
     /// EES harmonised major-group label.
     public var majorGroup: String
+    /// EES harmonised minor-group label of the main code ("Indian", "Any other White background", ...); "Unknown"
+    /// when there is no main code (unclassified, or a source that gives only a major group).
+    public var minorGroup: String
 
-    public init(mainCode: String, majorGroup: String) {
+    public init(mainCode: String, majorGroup: String, minorGroup: String = Ethnicity.unknownLabel) {
         self.mainCode = mainCode
         self.majorGroup = majorGroup
+        self.minorGroup = minorGroup
     }
 
+    /// The EES label for an unclassified major or minor group.
+    public static let unknownLabel = "Unknown"
+
     /// Blank, refused, not obtained: counted under "Unknown".
-    public static let unknown = Ethnicity(mainCode: "", majorGroup: "Unknown")
+    public static let unknown = Ethnicity(mainCode: "", majorGroup: unknownLabel, minorGroup: unknownLabel)
 }
 
 /// Ethnicity codes: the 102 extended codes of the DfE `Ethnicities` table, each grouped under one of the 18 main
 /// codes (or the unclassified group), plus the NPD major-group codes an extract may carry instead.
 ///
-/// Files: `codes/ethnicity.csv` (code, description, main_code, major_group, major_group_chinese_own_group) and
+/// Files: `codes/ethnicity.csv` (code, description, main_code, major_group, major_group_chinese_own_group,
+/// minor_group) and
 /// `codes/ethnicity-npd-major.csv` (code, description, major_group, major_group_chinese_own_group). The second
 /// major-group column is the grouping used in KS2/KS4 publications up to 2018/19, where Chinese was a group of
 /// its own; newer DfE outputs put Chinese under "Asian / Asian British", which is the default.
@@ -30,6 +38,8 @@ public struct EthnicityCodeSet: Sendable {
         public var mainCode: String
         public var majorGroup: String
         public var majorGroupChineseOwnGroup: String
+        /// EES minor-group label of the main code; "Unknown" for unclassified codes and NPD major-group codes.
+        public var minorGroup: String
     }
 
     /// Extended and main codes (`codes/ethnicity.csv`), keyed by code.
@@ -49,23 +59,29 @@ public struct EthnicityCodeSet: Sendable {
         if key.isEmpty { return .unknown }
         guard let entry = extendedCodes[key] ?? npdMajorCodes[key] else { return nil }
         return Ethnicity(mainCode: entry.mainCode,
-                         majorGroup: chineseAsOwnGroup ? entry.majorGroupChineseOwnGroup : entry.majorGroup)
+                         majorGroup: chineseAsOwnGroup ? entry.majorGroupChineseOwnGroup : entry.majorGroup,
+                         minorGroup: entry.minorGroup)
     }
 
     static func load(overrides: URL?) throws -> EthnicityCodeSet {
         let majorColumns = ["description", "major_group", "major_group_chinese_own_group"]
         var extended: [String: Entry] = [:]
         let extendedRows = try ReferenceTables.keyedRows("codes/ethnicity.csv", overrides: overrides, key: "code",
-                                                         required: majorColumns + ["main_code"])
+                                                         required: majorColumns + ["main_code", "minor_group"])
         for (code, row) in extendedRows {
             extended[code] = Entry(code: code, description: row["description"], mainCode: normaliseCode(row["main_code"]),
-                                   majorGroup: row["major_group"], majorGroupChineseOwnGroup: row["major_group_chinese_own_group"])
+                                   majorGroup: row["major_group"], majorGroupChineseOwnGroup: row["major_group_chinese_own_group"],
+                                   minorGroup: row["minor_group"])
         }
         // Every main code a row points to must itself be a row that maps to itself.
         for (code, row) in extendedRows where !extended[code]!.mainCode.isEmpty {
             let main = extended[code]!.mainCode
             guard extended[main]?.mainCode == main else {
                 throw GapsError.invalidConfiguration(row.location, message: "main_code '\(main)' of '\(code)' is not a main code of the table")
+            }
+            // The minor group belongs to the main code: an extended code may not name another one.
+            guard extended[code]!.minorGroup == extended[main]!.minorGroup, !extended[code]!.minorGroup.isEmpty else {
+                throw GapsError.invalidConfiguration(row.location, message: "minor_group '\(row["minor_group"])' of '\(code)' differs from that of its main code '\(main)' (or is empty)")
             }
         }
         var npd: [String: Entry] = [:]
@@ -75,7 +91,7 @@ public struct EthnicityCodeSet: Sendable {
                 throw GapsError.invalidConfiguration(row.location, message: "code '\(code)' is also in codes/ethnicity.csv")
             }
             npd[code] = Entry(code: code, description: row["description"], mainCode: "", majorGroup: row["major_group"],
-                              majorGroupChineseOwnGroup: row["major_group_chinese_own_group"])
+                              majorGroupChineseOwnGroup: row["major_group_chinese_own_group"], minorGroup: Ethnicity.unknownLabel)
         }
         return EthnicityCodeSet(extendedCodes: extended, npdMajorCodes: npd)
     }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// One gaps-ingest output directory, read whole (pupils.csv and results.csv; its rejects stay with ingest).
@@ -37,22 +36,8 @@ public struct IngestedInput: Sendable {
     public func manifestInput(counts: [String: RowCounts]) throws -> ManifestInput {
         let base = URL(fileURLWithPath: directory)
         let files = [IngestedPupil.fileName, IngestedResult.fileName].map { base.appendingPathComponent($0).path }
-        var hasher = SHA256()
-        var bytes = 0
-        for path in files {
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw GapsError.io(path: path, message: "cannot open for reading")
-            }
-            defer { try? handle.close() }
-            while true {
-                let chunk = handle.readData(ofLength: 1 << 20)
-                if chunk.isEmpty { break }
-                bytes += chunk.count
-                hasher.update(data: chunk)
-            }
-        }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        return ManifestInput(path: directory, sha256: digest, bytes: bytes, counts: counts,
+        let digest = try sha256Hex(ofFiles: files)
+        return ManifestInput(path: directory, sha256: digest.hex, bytes: digest.bytes, counts: counts,
                              notes: ["sha256 of pupils.csv then results.csv"])
     }
 }
@@ -60,8 +45,10 @@ public struct IngestedInput: Sendable {
 /// The gaps-normalise stage: ingest directories in, one normalised directory out.
 ///
 /// Writes `pupils.csv`, `results.csv`, `rejects.csv` (this stage's own rejects) and `data-quality.csv` (problems
-/// that did not stop a row, such as unknown codes and conflicting sources), all restricted (0600), then
-/// `manifest.json` last, through `AtomicOutputDirectory`: the output appears whole or not at all.
+/// that did not stop a row, such as unknown codes and conflicting sources), all restricted (0600); then the counts
+/// per school and LA `key-stage-matching.csv` and `data-quality-summary.csv`, which hold no pupil data (not
+/// restricted, formulas neutralised); then `manifest.json` last, through `AtomicOutputDirectory`: the output
+/// appears whole or not at all.
 public enum NormaliseStage {
     public static let name = "normalise"
 
@@ -78,6 +65,8 @@ public enum NormaliseStage {
         outputs.append(try TableFile.write(outcome.results, to: output.url(for: NormalisedResult.fileName), restricted: true))
         outputs.append(try TableFile.write(outcome.rejects, to: output.url(for: RejectRecord.fileName), restricted: true))
         outputs.append(try TableFile.write(outcome.dataQuality, to: output.url(for: DataQualityIssue.fileName), restricted: true))
+        outputs.append(try writeCounts(outcome.keyStageMatching, to: output.url(for: KeyStageMatchingRow.fileName)))
+        outputs.append(try writeCounts(outcome.dataQualitySummary, to: output.url(for: DataQualitySummaryRow.fileName)))
 
         let manifestInputs = try zip(inputs, outcome.inputCounts).map { input, counts in try input.manifestInput(counts: counts) }
         let manifest = Manifest(stage: name, inputs: manifestInputs, outputs: outputs, counts: outcome.counts)
@@ -89,6 +78,14 @@ public enum NormaliseStage {
         try manifest.write(to: output.url(for: Manifest.fileName))
         try output.commit()
         return manifest
+    }
+
+    /// A table of counts (no pupil data): readable by anyone, and safe to open in a spreadsheet (a school name
+    /// starting with `=` is not run as a formula).
+    private static func writeCounts<Record: TableRecord>(_ records: [Record], to url: URL) throws -> ManifestOutput {
+        let writer = try CSVWriter(url: url, header: Record.columns, restricted: false, neutraliseFormulas: true)
+        for record in records { try writer.write(record.fieldValues) }
+        return try writer.close()
     }
 
     /// The one-line summary the command prints on stderr.

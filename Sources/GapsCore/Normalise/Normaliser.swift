@@ -30,6 +30,14 @@ public struct NormaliseOutcome: Sendable {
     public var dataQuality: [DataQualityIssue] = []
     /// Counts per input directory (same order as the inputs), keyed "pupils" and "results".
     public var inputCounts: [[String: RowCounts]] = []
+    /// Each pupil's school for the data-quality summary: the school of its highest-precedence row.
+    var pupilSchools: [String: SchoolRef] = [:]
+    /// The school and kind of reason of each reject, in the order of `rejects`.
+    var rejectAttributions: [RejectAttribution] = []
+    /// Per school and LA: KS2 pupils matched to KS1, KS4 pupils matched to KS2 (`key-stage-matching.csv`).
+    public var keyStageMatching: [KeyStageMatchingRow] = []
+    /// Per school and LA counts of data-quality problems (`data-quality-summary.csv`).
+    public var dataQualitySummary: [DataQualitySummaryRow] = []
 
     /// Stage-wide counts: the sum over inputs.
     public var counts: [String: RowCounts] {
@@ -47,6 +55,8 @@ public struct NormaliseOutcome: Sendable {
 ///   `SourcePrecedence` for which source wins and `PupilMerger` for the per-field rules.
 /// - A row whose UPN fails the check (`UPN.problem(with:)`) is rejected, with every result of that UPN from that
 ///   source.
+/// - A FormerUPN links rows filed under the old UPN, in any source, to the pupil that gives it (`UPNLinks`).
+/// - A temporary UPN is kept but listed in `data-quality.csv`: the school should replace it.
 /// - Results no measure uses are set aside; results are read against the scales (`ResultInterpreter`); the same
 ///   UPN, measure and year from two sources is one result, from the higher-precedence source.
 /// - The census date for FSM is `--census-date` when given, else the January census (third Thursday of January) of
@@ -74,21 +84,47 @@ public struct Normaliser: Sendable {
         outcome.inputCounts = inputs.map { ["pupils": RowCounts(read: $0.pupils.count), "results": RowCounts(read: $0.results.count)] }
         let precedence = SourcePrecedence(inputs: inputs)
 
-        // Pupil rows: reject invalid UPNs, index the rest by UPN and by source.
-        var rowsByUPN: [String: [RankedPupilRow]] = [:]
-        var schoolRows: [SourceKey: [String: IngestedPupil]] = [:]
+        // Pupil rows: reject invalid UPNs; the valid ones' FormerUPNs decide the links between UPNs.
+        var validRows: [(key: SourceKey, order: Int, upn: String, row: IngestedPupil)] = []
+        var rowsAsWritten: [SourceKey: [String: IngestedPupil]] = [:]   // every row, valid or not, by UPN as written
+        var sourceLA: [SourceKey: String] = [:]   // the LA of a source's first row, for rejects that name no school
         for (index, input) in inputs.enumerated() {
             for (order, row) in input.pupils.enumerated() {
                 let upn = Self.canonicalUPN(row.upn)
+                let key = SourceKey(input: index, file: row.sourceFile)
+                if rowsAsWritten[key]?[upn] == nil { rowsAsWritten[key, default: [:]][upn] = row }
+                if sourceLA[key] == nil, !row.la.isEmpty { sourceLA[key] = row.la }
                 if let problem = UPN.problem(with: upn) {
                     outcome.rejects.append(RejectRecord(sourceFile: row.sourceFile, line: row.sourceLine, recordKind: "pupil",
                                                         upn: row.upn, field: "upn", value: row.upn, reason: problem.description))
+                    outcome.rejectAttributions.append(RejectAttribution(school: SchoolRef(row), category: .pupilInvalidUPN))
                     outcome.inputCounts[index]["pupils"]!.rejected += 1
                     continue
                 }
-                let key = SourceKey(input: index, file: row.sourceFile)
-                rowsByUPN[upn, default: []].append(RankedPupilRow(key: key, rank: precedence.rank(key), order: order, row: row))
-                if schoolRows[key]?[upn] == nil { schoolRows[key, default: [:]][upn] = row }
+                validRows.append((key, order, upn, row))
+            }
+        }
+        let links = UPNLinks(validRows.map { UPNLinks.Declaration(upn: $0.upn, formerUPN: Self.canonicalUPN($0.row.formerUPN), source: $0.row.sourceFile) })
+        outcome.dataQuality.append(contentsOf: links.issues)
+
+        // Index the valid rows by current UPN and by source.
+        var rowsByUPN: [String: [RankedPupilRow]] = [:]
+        var schoolRows: [SourceKey: [String: IngestedPupil]] = [:]
+        var linkedSources: [String: [String: [String]]] = [:]   // current UPN -> former UPN -> files with rows under it
+        for valid in validRows {
+            let upn = links.resolve(valid.upn)
+            if upn != valid.upn, !(linkedSources[upn]?[valid.upn] ?? []).contains(valid.row.sourceFile) {
+                linkedSources[upn, default: [:]][valid.upn, default: []].append(valid.row.sourceFile)
+            }
+            rowsByUPN[upn, default: []].append(RankedPupilRow(key: valid.key, rank: precedence.rank(valid.key), order: valid.order, row: valid.row))
+            if schoolRows[valid.key]?[upn] == nil { schoolRows[valid.key, default: [:]][upn] = valid.row }
+        }
+        for current in linkedSources.keys.sorted() {
+            for (former, files) in linkedSources[current]!.sorted(by: { $0.key < $1.key }) {
+                outcome.dataQuality.append(DataQualityIssue(
+                    upn: current, field: "former_upn", value: former,
+                    issue: "rows under former UPN \(former) in \(files.joined(separator: ", ")) are this pupil's (FormerUPN given by \((links.declaredBy[former] ?? []).joined(separator: ", "))); merged under \(current)",
+                    sources: files.joined(separator: ";"), category: .formerUPN))
             }
         }
 
@@ -99,16 +135,20 @@ public struct Normaliser: Sendable {
         var latestAnyYear: [String: Int] = [:]
         for (index, input) in inputs.enumerated() {
             for (order, row) in input.results.enumerated() {
-                func reject(_ field: String, _ value: String, _ reason: String) {
+                let writtenUPN = Self.canonicalUPN(row.upn)
+                let key = SourceKey(input: index, file: row.sourceFile)
+                func reject(_ field: String, _ value: String, _ reason: String, _ category: RejectCategory) {
                     outcome.rejects.append(RejectRecord(sourceFile: row.sourceFile, line: row.sourceLine, recordKind: "result",
                                                         upn: row.upn, field: field, value: value, reason: reason))
+                    let school = rowsAsWritten[key]?[writtenUPN].map(SchoolRef.init) ?? SchoolRef(la: sourceLA[key] ?? "")
+                    outcome.rejectAttributions.append(RejectAttribution(school: school, category: category))
                     outcome.inputCounts[index]["results"]!.rejected += 1
                 }
-                let upn = Self.canonicalUPN(row.upn)
-                if let problem = UPN.problem(with: upn) {
-                    reject("upn", row.upn, problem.description)
+                if let problem = UPN.problem(with: writtenUPN) {
+                    reject("upn", row.upn, problem.description, .resultInvalidUPN)
                     continue
                 }
+                let upn = links.resolve(writtenUPN)
                 let measureName = row.measure.trimmingCharacters(in: .whitespaces)
                 let summer = AcademicYear.summerYear(of: row.year)
                 if let summer {
@@ -122,21 +162,21 @@ public struct Normaliser: Sendable {
                     continue
                 }
                 guard let measure = AssessmentMeasure(rawValue: measureName) else {
-                    reject("measure", row.measure, "unknown measure '\(row.measure)'")
+                    reject("measure", row.measure, "unknown measure '\(row.measure)'", .resultUnknownMeasure)
                     continue
                 }
-                let key = SourceKey(input: index, file: row.sourceFile)
                 guard let school = schoolRows[key]?[upn] else {
-                    reject("upn", row.upn, "no valid pupil row for this UPN in the same source file, so no school for the result")
+                    reject("upn", row.upn, "no valid pupil row for this UPN in the same source file, so no school for the result", .resultNoPupilRow)
                     continue
                 }
                 guard let summer, let timePeriod = AcademicYear.timePeriod(fromResultYear: row.year) else {
-                    reject("year", row.year, "year '\(row.year)' is neither a calendar year (2024) nor an academic year (2023/24)")
+                    reject("year", row.year, "year '\(row.year)' is neither a calendar year (2024) nor an academic year (2023/24)", .resultUnreadableYear)
                     continue
                 }
-                switch interpreter.read(row.result, measure: measure, year: summer) {
+                switch interpreter.read(row.result, measure: measure, year: summer, qualifier: row.qualifier) {
                 case let .failure(problem):
-                    reject(problem.field, row.result, problem.reason)
+                    reject(problem.field, problem.field == "year" ? row.year : row.result, problem.reason,
+                           problem.field == "year" ? .resultNoAssessmentYear : .resultNotOnScale)
                 case let .success(reading):
                     var result = NormalisedResult()
                     result.upn = upn
@@ -177,7 +217,7 @@ public struct Normaliser: Sendable {
                     upn: identity.upn, field: identity.measure.rawValue,
                     value: group.map { "\($0.result.result) (\($0.result.sourceFile))" }.joined(separator: "; "),
                     issue: "sources disagree on the \(identity.timePeriod) result; kept '\(kept.result.result)' from \(kept.result.sourceFile), the highest-precedence source",
-                    sources: PupilMerger.distinct(group.map(\.result.sourceFile)).joined(separator: ";")))
+                    sources: PupilMerger.distinct(group.map(\.result.sourceFile)).joined(separator: ";"), category: .conflict))
             }
         }
 
@@ -194,11 +234,17 @@ public struct Normaliser: Sendable {
                 ?? (latestKS2Year[upn] ?? latestAnyYear[upn] ?? Self.summerYear(statedBy: rows)).map(CivilDate.januaryCensus(of:))
             let merged = merger.merge(upn: upn, rows: rows, census: census)
             outcome.pupils.append(merged.pupil)
+            outcome.pupilSchools[upn] = SchoolRef(rows.first { !$0.row.urn.isEmpty }?.row ?? rows[0].row)
             outcome.dataQuality.append(contentsOf: merged.issues)
         }
         // One pupil's issues together, in UPN order (the sort is stable, so each pupil's stay in the order found).
         outcome.dataQuality = outcome.dataQuality.enumerated()
             .sorted { ($0.element.upn, $0.offset) < ($1.element.upn, $1.offset) }.map(\.element)
+
+        // Counts for the LA and schools: no pupil data.
+        let matches = KeyStageMatching.match(results: outcome.results, noAssessmentYears: reference.scales.noAssessmentYears)
+        outcome.keyStageMatching = KeyStageMatching.rows(matches)
+        outcome.dataQualitySummary = DataQualitySummary.rows(outcome: outcome, matches: matches)
         return outcome
     }
 

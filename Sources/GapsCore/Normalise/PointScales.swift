@@ -48,6 +48,15 @@ public struct ScaleTable: Sendable {
         }
         return ScaleTable(codes)
     }
+
+    /// A scale whose every code must have points (NC levels, GCSE grades).
+    static func loadRequiringPoints(_ relativePath: String, overrides: URL?) throws -> ScaleTable {
+        let table = try load(relativePath, overrides: overrides)
+        for (code, entry) in table.codes where entry.points == nil {
+            throw GapsError.invalidConfiguration(SourceLocation(file: relativePath), message: "code '\(code)' has no points")
+        }
+        return table
+    }
 }
 
 /// National Curriculum levels (to 2015) with their points and, per key stage, the levels that meet the expected
@@ -76,10 +85,7 @@ public struct NCLevelScale: Sendable {
     }
 
     static func load(overrides: URL?) throws -> NCLevelScale {
-        let levels = try ScaleTable.load("scales/nc-levels.csv", overrides: overrides)
-        for (code, level) in levels.codes where level.points == nil {
-            throw GapsError.invalidConfiguration(SourceLocation(file: "scales/nc-levels.csv"), message: "level '\(code)' has no points")
-        }
+        let levels = try ScaleTable.loadRequiringPoints("scales/nc-levels.csv", overrides: overrides)
         var thresholds: [String: Thresholds] = [:]
         for (stage, row) in try ReferenceTables.keyedRows("scales/nc-level-thresholds.csv", overrides: overrides, key: "stage",
                                                            required: ["expected_from", "higher_from", "last_year"]) {
@@ -99,17 +105,20 @@ public struct NCLevelScale: Sendable {
     }
 }
 
-/// KS2 test scaled scores (2016 onwards): range and thresholds (`scales/ks2-scaled-score.csv`).
-public struct KS2ScaledScoreRule: Sendable, Equatable {
+/// Test scaled scores (2016 onwards): range and thresholds. KS2 tests (`scales/ks2-scaled-score.csv`): 80-120,
+/// expected 100, high score 110; optional KS1 tests (`scales/ks1-scaled-score.csv`): 85-115, expected 100, no
+/// higher standard (an empty `higher_from`).
+public struct ScaledScoreRule: Sendable, Equatable {
     public var firstYear: Int
     public var minimum: Double
     public var maximum: Double
     public var expectedFrom: Double
-    public var higherFrom: Double
+    /// `nil` when the test has no higher standard (KS1: greater depth is a teacher assessment only).
+    public var higherFrom: Double?
 
-    static func load(overrides: URL?) throws -> KS2ScaledScoreRule {
-        let url = try ReferenceTables.url("scales/ks2-scaled-score.csv", overrides: overrides)
-        var rule: KS2ScaledScoreRule?
+    static func load(_ relativePath: String, overrides: URL?) throws -> ScaledScoreRule {
+        let url = try ReferenceTables.url(relativePath, overrides: overrides)
+        var rule: ScaledScoreRule?
         try TableFile.forEachRow(in: url, requiring: ["first_year", "minimum", "maximum", "expected_from", "higher_from"]) { row in
             guard rule == nil else {
                 throw GapsError.invalidConfiguration(row.location, message: "expected one row, found more")
@@ -117,10 +126,10 @@ public struct KS2ScaledScoreRule: Sendable, Equatable {
             guard let firstYear = Int(row["first_year"]) else {
                 throw GapsError.invalidConfiguration(row.location, message: "column 'first_year': expected a year, found '\(row["first_year"])'")
             }
-            rule = KS2ScaledScoreRule(firstYear: firstYear, minimum: try ReferenceTables.number(row, "minimum"),
-                                      maximum: try ReferenceTables.number(row, "maximum"),
-                                      expectedFrom: try ReferenceTables.number(row, "expected_from"),
-                                      higherFrom: try ReferenceTables.number(row, "higher_from"))
+            rule = ScaledScoreRule(firstYear: firstYear, minimum: try ReferenceTables.number(row, "minimum"),
+                                   maximum: try ReferenceTables.number(row, "maximum"),
+                                   expectedFrom: try ReferenceTables.number(row, "expected_from"),
+                                   higherFrom: try ReferenceTables.optionalNumber(row, "higher_from"))
         }
         guard let rule else {
             throw GapsError.invalidConfiguration(SourceLocation(file: url.path), message: "no row")
@@ -140,7 +149,17 @@ public struct ResultScales: Sendable {
     public var ks2OutcomeCodes: ScaleTable
     /// KS2 writing teacher assessment (`scales/ks2-writing-ta.csv`).
     public var ks2WritingTA: ScaleTable
-    public var ks2ScaledScore: KS2ScaledScoreRule
+    public var ks2ScaledScore: ScaledScoreRule
+    /// Optional KS1 tests 2016+ (`scales/ks1-scaled-score.csv`), read when the result's qualifier is SS.
+    public var ks1ScaledScore: ScaledScoreRule
+    /// GCSE grades 9-1, U and legacy letters with their 2017+ points (`scales/gcse-grades.csv`).
+    public var gcseGrades: ScaleTable
+    /// Point range and standard / strong pass thresholds for KS4 English and maths (`scales/gcse-grade-points.csv`).
+    public var gcseGradePoints: GCSEGradeRule
+    /// Plausible ranges of Attainment 8 and Progress 8 (`scales/ks4-scores.csv`).
+    public var ks4Scores: KS4ScoreRanges
+    /// Key stages and years with no statutory assessment (`scales/no-assessment-years.csv`): 2020 and 2021.
+    public var noAssessmentYears: NoAssessmentYears
 
     static func load(overrides: URL?) throws -> ResultScales {
         ResultScales(ks1TeacherAssessment: try .load("scales/ks1-ta-2016.csv", overrides: overrides),
@@ -148,6 +167,11 @@ public struct ResultScales: Sendable {
                      pScales: try .load("scales/p-scales.csv", overrides: overrides),
                      ks2OutcomeCodes: try .load("scales/ks2-outcome-codes.csv", overrides: overrides),
                      ks2WritingTA: try .load("scales/ks2-writing-ta.csv", overrides: overrides),
-                     ks2ScaledScore: try .load(overrides: overrides))
+                     ks2ScaledScore: try .load("scales/ks2-scaled-score.csv", overrides: overrides),
+                     ks1ScaledScore: try .load("scales/ks1-scaled-score.csv", overrides: overrides),
+                     gcseGrades: try .loadRequiringPoints("scales/gcse-grades.csv", overrides: overrides),
+                     gcseGradePoints: try .load(overrides: overrides),
+                     ks4Scores: try .load(overrides: overrides),
+                     noAssessmentYears: try .load(overrides: overrides))
     }
 }

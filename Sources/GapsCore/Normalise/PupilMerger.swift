@@ -47,7 +47,14 @@ struct PupilMerger {
         for key in sameSourceFiles.sorted(by: { ($0.input, $0.file) < ($1.input, $1.file) }) {
             issues.append(DataQualityIssue(upn: upn, field: "upn", value: upn,
                                            issue: "the UPN is on more than one row of the same source; the first row was used",
-                                           sources: key.file))
+                                           sources: key.file, category: .duplicateRow))
+        }
+
+        if UPN.isTemporary(upn) {
+            issues.append(DataQualityIssue(
+                upn: upn, field: "upn", value: upn,
+                issue: "temporary UPN (ends in a letter): the school should replace it with the pupil's permanent UPN and record this one as FormerUPN",
+                sources: Self.distinct(rows.map(\.row.sourceFile)).joined(separator: ";"), category: .temporaryUPN))
         }
 
         // Sex.
@@ -69,6 +76,7 @@ struct PupilMerger {
         let ethnicity = ethnicities.first?.value ?? .unknown
         pupil.ethnicityMain = ethnicity.mainCode
         pupil.ethnicityMajor = ethnicity.majorGroup
+        pupil.ethnicityMinor = ethnicity.minorGroup
         let classified = ethnicities.filter { $0.value.majorGroup != Ethnicity.unknown.majorGroup }
         conflicts(upn: upn, field: "ethnicity", classified, differ: { a, b in
             a.value.majorGroup != b.value.majorGroup
@@ -81,6 +89,7 @@ struct PupilMerger {
                        fallback: "Unknown", issues: &issues)
         let anySENCode = rows.contains { !$0.row.senProvision.isEmpty }
         pupil.senProvision = sen.first?.value ?? (anySENCode ? "Unknown" : reference.senProvision.provision(for: "") ?? "Unknown")
+        pupil.senPrimaryNeed = primaryNeed(upn: upn, rows: rows, provision: pupil.senProvision, issues: &issues)
 
         // First language.
         let unclassified = reference.firstLanguage.category(for: "") ?? "Unclassified"
@@ -105,6 +114,25 @@ struct PupilMerger {
         return (pupil, issues)
     }
 
+    /// The primary SEN need: the first code `codes/sen-need-types.csv` recognises, in precedence order; unknown codes
+    /// are listed, never guessed. A need only describes a pupil with SEN provision (DfE collects it for SEN support
+    /// and EHC plans): with "No SEN" a recorded need (typically left over from an ended SEN record) is not carried,
+    /// and the inconsistency is listed.
+    private func primaryNeed(upn: String, rows: [RankedPupilRow], provision: String, issues: inout [DataQualityIssue]) -> String {
+        let needs = read(rows, upn: upn, field: "sen_primary_need", raw: \.senPrimaryNeed, map: reference.senNeedTypes.code(for:),
+                         unknownText: { "unknown SEN need type '\($0)' (not in codes/sen-need-types.csv), never guessed" },
+                         fallback: "having no primary need recorded", issues: &issues)
+        guard let need = needs.first else { return "" }
+        if provision == reference.senProvision.provision(for: "N") {
+            issues.append(DataQualityIssue(
+                upn: upn, field: "sen_primary_need", value: need.raw,
+                issue: "a primary need is recorded but the SEN provision is \(provision); the need was not carried",
+                sources: need.source, category: .inconsistent))
+            return ""
+        }
+        return need.value
+    }
+
     /// FSM on the census date from CTF periods (union over every CTF source), else the extracts' flags.
     private func freeSchoolMeals(upn: String, rows: [RankedPupilRow], census: CivilDate?,
                                  issues: inout [DataQualityIssue]) -> (eligible: Bool, ever6: Bool) {
@@ -114,7 +142,8 @@ struct PupilMerger {
             let parsed = FSMPeriod.parseList(row.row.fsmPeriods)
             for problem in parsed.problems {
                 issues.append(DataQualityIssue(upn: upn, field: "fsm_periods", value: row.row.fsmPeriods,
-                                               issue: problem + "; that period was left out", sources: row.row.sourceFile))
+                                               issue: problem + "; that period was left out", sources: row.row.sourceFile,
+                                               category: .freeSchoolMeals))
             }
             for period in parsed.periods where !periods.contains(period) { periods.append(period) }
             if !parsed.periods.isEmpty { periodSources.append(row.row.sourceFile) }
@@ -134,7 +163,7 @@ struct PupilMerger {
             issues.append(DataQualityIssue(
                 upn: upn, field: "fsm_periods", value: rows.map(\.row.fsmPeriods).filter { !$0.isEmpty }.joined(separator: ";"),
                 issue: "no census date: the pupil has no dated result and no academic year; FSM taken from extract flags (give --census-date)",
-                sources: Self.distinct(periodSources).joined(separator: ";")))
+                sources: Self.distinct(periodSources).joined(separator: ";"), category: .freeSchoolMeals))
             return (flagEligible, flagEver6)
         }
         let eligible = FSMStatus.isEligible(on: census, periods: periods)
@@ -145,7 +174,7 @@ struct PupilMerger {
                 issues.append(DataQualityIssue(
                     upn: upn, field: name, value: flag.raw,
                     issue: "the extract's flag (\(flag.raw)) disagrees with the CTF FSM periods at the census on \(census) (\(value ? "yes" : "no")); the periods were used",
-                    sources: ([flag.source] + Self.distinct(periodSources)).joined(separator: ";")))
+                    sources: ([flag.source] + Self.distinct(periodSources)).joined(separator: ";"), category: .freeSchoolMeals))
             }
         }
         return (eligible, ever6)
@@ -169,7 +198,7 @@ struct PupilMerger {
         for item in unknown {
             let outcome = readings.first.map { "; used '\($0.raw)' from \($0.source)" } ?? "; the pupil is counted as \(fallback)"
             issues.append(DataQualityIssue(upn: upn, field: field, value: item.raw, issue: unknownText(item.raw) + outcome,
-                                           sources: item.source))
+                                           sources: item.source, category: .unknownCode))
         }
         return readings
     }
@@ -183,7 +212,7 @@ struct PupilMerger {
         issues.append(DataQualityIssue(
             upn: upn, field: field, value: readings.map { "\($0.raw) (\($0.source))" }.joined(separator: "; "),
             issue: "sources disagree; kept '\(kept.raw)' from \(kept.source), the highest-precedence source",
-            sources: Self.distinct(readings.map(\.source)).joined(separator: ";")))
+            sources: Self.distinct(readings.map(\.source)).joined(separator: ";"), category: .conflict))
     }
 
     static func distinct(_ values: [String]) -> [String] {

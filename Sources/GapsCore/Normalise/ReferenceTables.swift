@@ -32,6 +32,22 @@ enum ReferenceTables {
         return rows
     }
 
+    /// The one data row of a single-row settings table (`scales/gcse-grade-points.csv`, ...).
+    static func singleRow(_ relativePath: String, overrides: URL?, required: [String]) throws -> TableRow {
+        let url = try url(relativePath, overrides: overrides)
+        var found: TableRow?
+        try TableFile.forEachRow(in: url, requiring: required) { row in
+            guard found == nil else {
+                throw GapsError.invalidConfiguration(row.location, message: "expected one row, found more")
+            }
+            found = row
+        }
+        guard let found else {
+            throw GapsError.invalidConfiguration(SourceLocation(file: url.path), message: "no row")
+        }
+        return found
+    }
+
     /// A 0/1 column of a reference table.
     static func flag(_ row: TableRow, _ column: String) throws -> Bool {
         switch row[column] {
@@ -70,13 +86,15 @@ public struct NormaliseReferenceData: Sendable {
     public var ethnicity: EthnicityCodeSet
     public var senProvision: SENProvisionCodeSet
     public var firstLanguage: FirstLanguageCodeSet
+    public var senNeedTypes: SENNeedTypeCodeSet
     public var scales: ResultScales
 
     public init(ethnicity: EthnicityCodeSet, senProvision: SENProvisionCodeSet, firstLanguage: FirstLanguageCodeSet,
-                scales: ResultScales) {
+                senNeedTypes: SENNeedTypeCodeSet, scales: ResultScales) {
         self.ethnicity = ethnicity
         self.senProvision = senProvision
         self.firstLanguage = firstLanguage
+        self.senNeedTypes = senNeedTypes
         self.scales = scales
     }
 
@@ -86,6 +104,7 @@ public struct NormaliseReferenceData: Sendable {
             ethnicity: try EthnicityCodeSet.load(overrides: overrides),
             senProvision: try SENProvisionCodeSet.load(overrides: overrides),
             firstLanguage: try FirstLanguageCodeSet.load(overrides: overrides),
+            senNeedTypes: try SENNeedTypeCodeSet.load(overrides: overrides),
             scales: try ResultScales.load(overrides: overrides))
     }
 }

@@ -29,27 +29,43 @@ public struct ResultProblem: Error, Sendable, Equatable {
 ///   codes out of the cohort. Up to 2015 levels as for the tests. P scales are recognised.
 /// - KS1: 2016+ teacher assessment with points (PKF 4, WTS 6, EXS 8, GDS 10), expected EXS/GDS, higher GDS;
 ///   levels (W, 1, 2C, 2B, 2A, 3, 4) with points, expected 2B+, higher 3+; P scales recognised with no points.
+///   A number with qualifier SS is an optional KS1 test scaled score (85-115, expected from 100, no higher standard).
+/// - KS4 (`ResultInterpreter+KS4.swift`): Attainment 8 and Progress 8 as scores, English and maths as GCSE grades.
+/// - No KS1 or KS2 result can be dated 2020 or 2021 (`scales/no-assessment-years.csv`): those are rejected.
 /// A code in no table is rejected: never guessed.
 public struct ResultInterpreter: Sendable {
     public let scales: ResultScales
 
     public init(scales: ResultScales) { self.scales = scales }
 
-    /// Reads `value` as a result in `measure` for the summer of `year`.
-    public func read(_ value: String, measure: AssessmentMeasure, year: Int) -> Result<ResultReading, ResultProblem> {
+    /// The qualifier that marks a test scaled score (CTF `ResultQualifier`, an extract profile's `scoreQualifier`).
+    public static let scaledScoreQualifier = "SS"
+
+    /// Reads `value` as a result in `measure` for the summer of `year`; `qualifier` is the source's result qualifier
+    /// (SS for a scaled score), which only decides how a KS1 number is read.
+    public func read(_ value: String, measure: AssessmentMeasure, year: Int, qualifier: String = "") -> Result<ResultReading, ResultProblem> {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty {
             return .failure(ResultProblem(field: "result", reason: "no result value for \(measure.rawValue)"))
         }
+        if let reason = scales.noAssessmentYears.reason(stage: measure.endOfKeyStage, year: year) {
+            return .failure(ResultProblem(field: "year", reason: "\(measure.rawValue) result dated \(year): \(reason), so it cannot be a statutory result"))
+        }
         switch measure {
         case .ks1Reading, .ks1Writing, .ks1Maths:
+            if normaliseCode(qualifier) == Self.scaledScoreQualifier, year >= scales.ks1ScaledScore.firstYear,
+               let score = Double(trimmed), score.isFinite {
+                return scaledScoreReading(score, value: trimmed, rule: scales.ks1ScaledScore, measure: measure)
+            }
             return readKS1(trimmed)
         case .ks2Writing:
             return readKS2Writing(trimmed, year: year)
         case .ks2Reading, .ks2Maths, .ks2GPS:
             return readKS2Test(trimmed, measure: measure, year: year)
-        case .ks4Attainment8, .ks4Progress8, .ks4EnglishGrade, .ks4MathsGrade:
-            return .failure(ResultProblem(field: "result", reason: "KS4 results are not read by this version of gaps-normalise"))
+        case .ks4Attainment8, .ks4Progress8:
+            return readKS4Score(trimmed, measure: measure)
+        case .ks4EnglishGrade, .ks4MathsGrade:
+            return readGCSEGrade(trimmed, measure: measure)
         }
     }
 
@@ -86,24 +102,30 @@ public struct ResultInterpreter: Sendable {
                 return .success(levelReading(level, value: value))
             }
         } else if let score = Double(value), score.isFinite {
-            guard score >= rule.minimum, score <= rule.maximum else {
-                return .failure(ResultProblem(
-                    field: "result",
-                    reason: "\(measure.rawValue) \(value) is not a scaled score (\(formatNumber(rule.minimum))-\(formatNumber(rule.maximum))) nor an outcome code"))
-            }
-            let meetsExpected = score >= rule.expectedFrom
-            let meetsHigher = score >= rule.higherFrom
-            let verdict = meetsHigher ? "expected standard and high score met"
-                : meetsExpected ? "expected standard met" : "below the expected standard"
-            return .success(ResultReading(kind: .scaledScore, scaledScore: score, points: nil, inCohort: true,
-                                          meetsExpected: meetsExpected, meetsHigher: meetsHigher,
-                                          reason: "scaled score \(formatNumber(score)): \(verdict)"))
+            return scaledScoreReading(score, value: value, rule: rule, measure: measure)
         }
         if let code = scales.ks2OutcomeCodes[value] {
             return .success(reading(code, as: .outcomeCode, value: value))
         }
         let expected = isLevelsEra(stage: "KS2", year: year) ? "a level" : "a scaled score"
         return .failure(ResultProblem(field: "result", reason: "unknown KS2 result '\(value)': not \(expected) nor an outcome code"))
+    }
+
+    /// A test scaled score against its rule; a number outside the range is rejected.
+    private func scaledScoreReading(_ score: Double, value: String, rule: ScaledScoreRule,
+                                    measure: AssessmentMeasure) -> Result<ResultReading, ResultProblem> {
+        guard score >= rule.minimum, score <= rule.maximum else {
+            return .failure(ResultProblem(
+                field: "result",
+                reason: "\(measure.rawValue) \(value) is not a scaled score (\(formatNumber(rule.minimum))-\(formatNumber(rule.maximum))) nor an outcome code"))
+        }
+        let meetsExpected = score >= rule.expectedFrom
+        let meetsHigher = rule.higherFrom.map { score >= $0 } ?? false
+        let verdict = meetsHigher ? "expected standard and high score met"
+            : meetsExpected ? "expected standard met" : "below the expected standard"
+        return .success(ResultReading(kind: .scaledScore, scaledScore: score, points: nil, inCohort: true,
+                                      meetsExpected: meetsExpected, meetsHigher: meetsHigher,
+                                      reason: "scaled score \(formatNumber(score)): \(verdict)"))
     }
 
     /// True when `stage` still reported National Curriculum levels in the summer of `year`.

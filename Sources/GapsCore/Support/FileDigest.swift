@@ -3,15 +3,25 @@ import Foundation
 
 /// SHA-256 of a file, read in chunks so memory stays flat whatever the file's size.
 public func sha256Hex(ofFile path: String) throws -> String {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-        throw GapsError.io(path: path, message: "cannot open for reading")
-    }
-    defer { try? handle.close() }
+    try sha256Hex(ofFiles: [path]).hex
+}
+
+/// SHA-256 of the bytes of several files read one after another (as if concatenated), with their total size: one
+/// identity for an input made of several files (an ingest directory's pupils.csv then results.csv).
+public func sha256Hex(ofFiles paths: [String]) throws -> (hex: String, bytes: Int) {
     var hasher = SHA256()
-    while true {
-        let chunk = handle.readData(ofLength: 1 << 20)
-        if chunk.isEmpty { break }
-        hasher.update(data: chunk)
+    var bytes = 0
+    for path in paths {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw GapsError.io(path: path, message: "cannot open for reading")
+        }
+        defer { try? handle.close() }
+        while true {
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { break }
+            bytes += chunk.count
+            hasher.update(data: chunk)
+        }
     }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), bytes)
 }
