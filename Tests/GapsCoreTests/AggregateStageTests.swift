@@ -423,7 +423,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: output.directory) }
         let manifest = try Manifest.read(from: output.directory.appendingPathComponent("published/manifest.json"))
         #expect(manifest.stage == "aggregate")
-        #expect(manifest.outputs.map(\.file) == ["attainment.csv", "attainment.meta.csv", "gaps.csv", "gaps.meta.csv"])
+        #expect(manifest.outputs.map(\.file) == ["attainment.csv", "attainment.meta.csv", "gaps.csv", "gaps.meta.csv",
+                                                "low-attaining-disadvantaged.csv", "low-attaining-disadvantaged.meta.csv",
+                                                "bucking-the-trend.csv", "bucking-the-trend.meta.csv"])
         #expect(manifest.outputs.allSatisfy { !$0.restricted })
         // Pupils: 10 (A) + P11 + P12 + 150 (B) = 162 read. In no KS2 cohort: P12 (no result) and P09 (left in
         // reading and writing, no maths, so not in RWM either): 160 written, 2 set aside.

@@ -164,7 +164,7 @@ extension ProportionStatistics {
     ///
     /// The Wilson interval (Newcombe 1998, method 3) rather than Wald for the reasons given on the type; the
     /// reference is fixed, so it contributes no width. Worked check: 81/263 has Wilson limits 0.2553 to 0.3662
-    /// (Newcombe 1998, table II); against a fixed 0.25 the difference is 0.0580, interval 0.0053 to 0.1162.
+    /// (the textbook example); against a fixed 0.25 the difference is 0.0580, interval 0.0053 to 0.1162.
     public static func differenceFromFixed(
         successes: Int, total: Int, reference: Double, confidence: Double = 0.95
     ) -> (difference: Double, interval: Interval)? {
