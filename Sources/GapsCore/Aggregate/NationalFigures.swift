@@ -161,10 +161,8 @@ public struct NationalFigures: Sendable {
         figure.pupilCount = try count("pupil_count")
         figure.expectedStandardCount = try count("expected_standard_count")
         figure.higherStandardCount = try count("higher_standard_count")
-        for column in ["expected_standard_count", "higher_standard_count"] {
-            if let part = try count(column), let whole = figure.pupilCount, part > whole {
-                throw fail(column, "no more than pupil_count (\(whole))")
-            }
+        for (column, part) in [("expected_standard_count", figure.expectedStandardCount), ("higher_standard_count", figure.higherStandardCount)] {
+            if let part, let whole = figure.pupilCount, part > whole { throw fail(column, "no more than pupil_count (\(whole))") }
         }
         figure.expectedStandardPercent = try number("expected_standard_percent", in: 0...100, "a percentage 0-100")
         figure.higherStandardPercent = try number("higher_standard_percent", in: 0...100, "a percentage 0-100")
