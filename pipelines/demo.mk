@@ -2,4 +2,10 @@
 OUT := out/demo
 CTF_DIR := fixtures/demo/ctf
 EXTRACT_DIR := fixtures/demo/npd
+# National comparator: ILLUSTRATIVE values, not DfE statistics (fixtures/national/README.md).
+NATIONAL := fixtures/national/ks2-national-example.csv
+AGGREGATE_FLAGS := --national $(NATIONAL)
 include pipelines/stages.mk
+
+# A new national file reruns aggregate and render.
+$(OUT)/aggregate/manifest.json: $(NATIONAL)

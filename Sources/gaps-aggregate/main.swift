@@ -13,10 +13,13 @@ struct GapsAggregate: ParsableCommand {
             Writes to --out, atomically: attainment.csv (pupils reaching the expected and higher standards and \
             the average scaled score, per school and LA, year, subject and every combination of sex, \
             disadvantage and ethnicity, with Totals); gaps.csv (within-school and within-LA gaps, disadvantaged \
-            against not and boys against girls, with 95% confidence intervals and effect sizes); a .meta.csv \
-            for each; and manifest.json, last.
+            against not and boys against girls, with 95% confidence intervals and effect sizes; with --national, \
+            also each group against national figures); low-attaining-disadvantaged.csv (where the LA's \
+            disadvantaged pupils below the expected standard are, by school and by quintile of school attainment); \
+            bucking-the-trend.csv (each school's boys' and disadvantage gaps in reading, writing and maths, raw and \
+            shrunk toward the LA mean); a .meta.csv for each; and manifest.json, last.
 
-            Small groups are suppressed ("c"). Both published files must pass the built-in EES screener, or \
+            Small groups are suppressed ("c"). Every published file must pass the built-in EES screener, or \
             nothing is written. A one-line summary goes to stderr.
             """)
 
@@ -32,13 +35,28 @@ struct GapsAggregate: ParsableCommand {
     @Option(name: .long, help: "Withhold any count of pupils reaching a standard of 1 to this many minus one.")
     var minNumerator: Int = 3
 
+    @Option(name: .long, help: ArgumentHelp(
+        "National KS2 figures to compare with: EES tidy CSV at geographic_level National (see docs/national-input.md).",
+        valueName: "file"))
+    var national: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Subject whose expected standard a low-attaining pupil does not reach, and which ranks schools into quintiles: rwm, reading, writing, maths or gps.",
+        valueName: "subject"))
+    var lowAttainingSubject: String = "rwm"
+
     func validate() throws {
         guard minDenominator >= 1 else { throw ValidationError("--min-denominator must be at least 1") }
         guard minNumerator >= 1 else { throw ValidationError("--min-numerator must be at least 1") }
+        guard LowAttainmentDefinition(subjectName: lowAttainingSubject) != nil else {
+            throw ValidationError("--low-attaining-subject must be one of: \(LowAttainmentDefinition.subjectNames.map(\.name).joined(separator: ", "))")
+        }
     }
 
     func run() throws {
-        let options = AggregateOptions(suppression: Suppression(minimumDenominator: minDenominator, minimumNumerator: minNumerator))
+        var options = AggregateOptions(suppression: Suppression(minimumDenominator: minDenominator, minimumNumerator: minNumerator))
+        options.nationalFile = national
+        options.lowAttainment = LowAttainmentDefinition(subjectName: lowAttainingSubject) ?? LowAttainmentDefinition()
         do {
             let summary = try AggregateStage.run(inputDirectory: normalisedDirectory, outputDirectory: out, options: options)
             FileHandle.standardError.write(Data((summary.description + "\n").utf8))

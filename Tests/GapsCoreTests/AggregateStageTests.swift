@@ -423,7 +423,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: output.directory) }
         let manifest = try Manifest.read(from: output.directory.appendingPathComponent("published/manifest.json"))
         #expect(manifest.stage == "aggregate")
-        let published = ["attainment", "gaps", "distributions", "histograms", "gap-index", "trends", "progress", "entitlement"]
+        let published = ["attainment", "gaps", "distributions", "histograms", "gap-index", "trends",
+                         "low-attaining-disadvantaged", "bucking-the-trend", "progress", "entitlement"]
             .flatMap { ["\($0).csv", "\($0).meta.csv"] }
         #expect(Set(published).isSubset(of: Set(manifest.outputs.map(\.file))))
         // Only files in restricted/ (the pupil list) hold pupil data.

@@ -7,6 +7,10 @@ public struct AggregateOptions: Sendable {
     public var distributions = DistributionOptions()
     /// Rolling windows of `trends.csv`.
     public var trends = TrendOptions()
+    /// National comparator file (docs/national-input.md); nil publishes no comparisons with national figures.
+    public var nationalFile: String? = nil
+    /// Which pupils `low-attaining-disadvantaged.csv` counts as low attaining.
+    public var lowAttainment = LowAttainmentDefinition()
 
     public init(suppression: Suppression = Suppression()) {
         self.suppression = suppression
@@ -37,8 +41,10 @@ public struct AggregateSummary: Sendable, Equatable, CustomStringConvertible {
 /// `gaps-aggregate`: published KS2 attainment and gap tables from a normalised directory.
 ///
 /// Reads `pupils.csv`, `results.csv` and `manifest.json` written by gaps-normalise; writes `attainment.csv`,
-/// `gaps.csv`, their `.meta.csv` files and `manifest.json` (last), atomically. Both published files must pass
-/// `EESScreener` before the output is committed.
+/// `gaps.csv`, `low-attaining-disadvantaged.csv`, `bucking-the-trend.csv` (`LAWideTables`), their `.meta.csv` files
+/// and `manifest.json` (last), atomically; with a national comparator file, `gaps.csv` also compares each group
+/// with national figures (`NationalComparisonTable`). Every published file must pass `EESScreener` before the
+/// output is committed.
 public enum AggregateStage {
     public static let stageName = "aggregate"
     public static let attainmentFileName = "attainment.csv"
@@ -109,9 +115,11 @@ public enum AggregateStage {
         }
 
         let lookup = try LocalAuthorityLookup.shipped()
+        let national = try options.nationalFile.map { try NationalFigures.read(from: URL(fileURLWithPath: $0)) }
         let cohorts = try KS2Cohorts.build(pupils: pupils, results: results, localAuthorities: lookup)
         let table = AttainmentTable(cohorts: cohorts, suppression: options.suppression)
         let gapRows = GapTable.rows(from: table, cohorts: cohorts)
+        let nationalGapRows = national.map { NationalComparisonTable.rows(from: table, cohorts: cohorts, national: $0) } ?? []
 
         let output = try AtomicOutputDirectory(outputDirectory)
         var outputs: [ManifestOutput] = []
@@ -119,14 +127,16 @@ public enum AggregateStage {
         outputs.append(try writeAttainment(table, cohorts: cohorts, lookup: lookup, to: attainmentURL))
         outputs.append(try attainmentLayout.writeMeta(to: EESTableLayout.metaURL(for: attainmentURL)))
         let gapsURL = output.url(for: gapsFileName)
-        outputs.append(try writeGaps(gapRows, cohorts: cohorts, lookup: lookup, to: gapsURL))
+        outputs.append(try writeGaps(gapRows, national: nationalGapRows, cohorts: cohorts, lookup: lookup, to: gapsURL))
         outputs.append(try gapsLayout.writeMeta(to: EESTableLayout.metaURL(for: gapsURL)))
         let detail = try writeDistributionTables(attainment: table, cohorts: cohorts, lookup: lookup, options: options,
                                                  output: output, resultsPath: resultsURL.path)
         outputs += detail.outputs
+        let laWide = try LAWideTables.write(table: table, cohorts: cohorts, lookup: lookup, options: options, into: output)
+        outputs += laWide.outputs
 
         let screener = try EESScreener.shipped()
-        for dataURL in [attainmentURL, gapsURL] + detail.dataURLs {
+        for dataURL in [attainmentURL, gapsURL] + detail.dataURLs + laWide.dataURLs {
             let problems = screener.check(dataURL: dataURL, metaURL: EESTableLayout.metaURL(for: dataURL))
             // Our own files are held to more than EES requires: every advisory fails too, except a filter without
             // a Total, which `subject` and the gap descriptors cannot have.
@@ -154,7 +164,8 @@ public enum AggregateStage {
                                                  suppression: options.suppression, to: output)
         outputs += progress.outputs
         resultsInput.notes += progress.notes
-        let manifest = Manifest(stage: stageName, inputs: [pupilsInput, resultsInput], outputs: outputs,
+        let nationalInput = try national.map { [try $0.manifestInput()] } ?? []
+        let manifest = Manifest(stage: stageName, inputs: [pupilsInput, resultsInput] + nationalInput, outputs: outputs,
                                 counts: ["pupils": cohorts.pupilCounts, "results": cohorts.resultCounts])
         try manifest.write(to: output.url(for: Manifest.fileName))
         try output.commit()
@@ -162,7 +173,7 @@ public enum AggregateStage {
         return AggregateSummary(
             pupils: cohorts.pupilCounts, results: cohorts.resultCounts, schools: cohorts.schools.count,
             localAuthorities: cohorts.localAuthorities.count, timePeriods: cohorts.timePeriods,
-            attainmentRows: table.cells.count, suppressedCells: table.suppressedCellCount, gapRows: gapRows.count,
+            attainmentRows: table.cells.count, suppressedCells: table.suppressedCellCount, gapRows: gapRows.count + nationalGapRows.count,
             outputPath: outputDirectory)
     }
 
@@ -191,7 +202,7 @@ public enum AggregateStage {
         return try writer.close()
     }
 
-    static func writeGaps(_ rows: [GapRow], cohorts: KS2Cohorts, lookup: LocalAuthorityLookup, to url: URL) throws -> ManifestOutput {
+    static func writeGaps(_ rows: [GapRow], national: [NationalGapRow] = [], cohorts: KS2Cohorts, lookup: LocalAuthorityLookup, to url: URL) throws -> ManifestOutput {
         let writer = try CSVWriter(url: url, header: gapsLayout.header, restricted: false, neutraliseFormulas: true)
         for row in rows {
             let comparator: String
@@ -202,6 +213,9 @@ public enum AggregateStage {
             try writer.write(geographyFields(place: row.place, timePeriod: row.timePeriod, cohorts: cohorts, lookup: lookup)
                 + [row.subject.rawValue, row.indicator.rawValue, row.breakdown.rawValue, comparator,
                    row.breakdown.group, row.breakdown.comparisonGroup] + row.indicatorFields)
+        }
+        for row in national {
+            try writer.write(geographyFields(place: row.place, timePeriod: row.timePeriod, cohorts: cohorts, lookup: lookup) + row.publishedFields)
         }
         return try writer.close()
     }

@@ -1,0 +1,195 @@
+import Foundation
+
+/// A local group compared with a national group, as RAISEonline, ASP and Ofsted's IDSR do (domain reference
+/// section 6): a school's or LA's disadvantaged pupils against national other pupils, and boys against boys
+/// nationally. Published in `gaps.csv` with the `comparator` filter naming which national group it is.
+public struct NationalComparison: Sendable, Equatable {
+    /// `comparator` values in `gaps.csv`.
+    public static let otherPupilsComparator = "National other pupils"
+    public static let sameGroupComparator = "National same group"
+
+    public var breakdown: GapBreakdown
+    public var comparator: String
+    /// The local group (`group` in gaps.csv).
+    public var group: String
+    /// The national group (`comparison_group` in gaps.csv).
+    public var nationalGroup: String
+
+    /// Every national comparison published, in file order:
+    /// - Disadvantaged vs national Not known to be disadvantaged ("National other pupils": the DfE's headline
+    ///   comparison for closing the gap);
+    /// - Disadvantaged vs national Disadvantaged, Boys vs national Boys and Girls vs national Girls
+    ///   ("National same group").
+    public static let all: [NationalComparison] = [
+        NationalComparison(breakdown: .disadvantage, comparator: otherPupilsComparator, group: "Disadvantaged",
+                           nationalGroup: "Not known to be disadvantaged"),
+        NationalComparison(breakdown: .disadvantage, comparator: sameGroupComparator, group: "Disadvantaged",
+                           nationalGroup: "Disadvantaged"),
+        NationalComparison(breakdown: .sex, comparator: sameGroupComparator, group: "Boys", nationalGroup: "Boys"),
+        NationalComparison(breakdown: .sex, comparator: sameGroupComparator, group: "Girls", nationalGroup: "Girls"),
+    ]
+
+    /// The national row to compare with: the national group, other filters at Total.
+    func nationalKey(timePeriod: String, subject: KS2Subject) -> NationalFigureKey {
+        switch breakdown {
+        case .disadvantage: NationalFigureKey(timePeriod: timePeriod, subject: subject, disadvantageStatus: nationalGroup)
+        case .sex: NationalFigureKey(timePeriod: timePeriod, subject: subject, sex: nationalGroup)
+        }
+    }
+}
+
+/// The interval methods of national comparisons, as published in `ci_method`.
+public enum NationalIntervalMethod {
+    public static let wilsonShifted = "Wilson score, national figure fixed (95%)"
+    public static let oneSampleT = "One-sample t, national mean fixed (95%)"
+    public static let welch = "Welch t, national SD from the comparator file (95%)"
+}
+
+/// One row of `gaps.csv` comparing a local group with a national one.
+public struct NationalGapRow: Sendable, Equatable {
+    public var place: PublishedPlace
+    public var timePeriod: String
+    public var subject: KS2Subject
+    public var indicator: GapIndicator
+    public var comparison: NationalComparison
+    public var groupCount: String
+    public var groupValue: String
+    public var comparisonCount: String
+    public var comparisonValue: String
+    public var gap: String
+    public var gapLowerCI: String
+    public var gapUpperCI: String
+    public var significant: String
+    public var effectSize: String
+    public var ciMethod: String
+
+    /// The filter and indicator fields in `AggregateStage.gapsLayout` order (after time and geography).
+    var publishedFields: [String] {
+        [subject.rawValue, indicator.rawValue, comparison.breakdown.rawValue, comparison.comparator, comparison.group,
+         comparison.nationalGroup, groupCount, groupValue, comparisonCount, comparisonValue, gap, gapLowerCI,
+         gapUpperCI, significant, effectSize, ciMethod]
+    }
+}
+
+/// Gaps between local groups and national figures.
+///
+/// The national figure is treated as **fixed** (known without error): it is measured on several hundred thousand
+/// pupils, so its sampling error is negligible beside a school's. Hence:
+/// - **Percentages**: the Wilson score interval of the local group, shifted by the national value:
+///   gap = 100 (p - p_nat), interval 100 (l - p_nat) to 100 (u - p_nat), where (l, u) are the local Wilson limits.
+/// - **Average scaled scores**: a one-sample t interval of the local mean against the national mean,
+///   (mean - mu_nat) +/- t(0.975, n - 1) s / sqrt(n). When the file gives `average_score_sd`, the national side
+///   is a sample of `pupil_count` pupils with that SD and the interval is Welch's (practically the same at
+///   national n), with Hedges' g as the effect size; without it the effect size is not available (`x`).
+///
+/// Suppression: only the local side is ever withheld (the national figures are published statistics). When the
+/// local count or numerator is withheld the local value, the gap, its interval, significance and effect size are
+/// `c`; the national value is still shown. A local group of no pupils, or a national figure the file does not
+/// give, makes the gap `x`.
+public enum NationalComparisonTable {
+    /// Every national comparison row: each place, year, subject, indicator and comparison of `NationalComparison.all`.
+    public static func rows(from table: AttainmentTable, cohorts: KS2Cohorts, national: NationalFigures) -> [NationalGapRow] {
+        var rows: [NationalGapRow] = []
+        for timePeriod in cohorts.timePeriods {
+            for place in cohorts.places {
+                for subject in KS2Subject.allCases {
+                    for indicator in GapIndicator.allCases where indicator.applies(to: subject) {
+                        for comparison in NationalComparison.all {
+                            let key = comparison.breakdown.cellKey(for: comparison.group, place: place, timePeriod: timePeriod, subject: subject)
+                            guard let cell = table.cell(key) else { continue }
+                            rows.append(row(local: cell, national: national.figure(comparison.nationalKey(timePeriod: timePeriod, subject: subject)),
+                                            indicator: indicator, comparison: comparison))
+                        }
+                    }
+                }
+            }
+        }
+        return rows
+    }
+
+    static func row(local cell: AttainmentCell, national: NationalFigure?, indicator: GapIndicator,
+                    comparison: NationalComparison) -> NationalGapRow {
+        let local = GapTable.Side(cell, indicator: indicator)
+        let suppressed = EESSymbol.suppressed, missing = EESSymbol.notAvailable
+        let isPercentage = indicator != .averageScaledScore
+        let nationalSummary: SampleSummary? = national.flatMap { figure in
+            guard let mean = figure.averageScore, let sd = figure.averageScoreSD, let count = figure.pupilCount, count >= 2
+            else { return nil }
+            return SampleSummary(count: count, mean: mean, variance: sd * sd)
+        }
+        let nationalValue: Double? = isPercentage ? national?.proportion(for: indicator).map { 100 * $0 } : national?.averageScore
+        var row = NationalGapRow(
+            place: cell.place, timePeriod: cell.timePeriod, subject: cell.subject, indicator: indicator, comparison: comparison,
+            groupCount: local.countWithheld ? suppressed : PublishedNumber.text(local.count), groupValue: suppressed,
+            comparisonCount: national?.pupilCount.map(PublishedNumber.text) ?? missing,
+            comparisonValue: nationalValue.map(PublishedNumber.text) ?? missing,
+            gap: suppressed, gapLowerCI: suppressed, gapUpperCI: suppressed, significant: suppressed,
+            effectSize: isPercentage ? EESSymbol.notApplicable : suppressed,
+            ciMethod: isPercentage ? NationalIntervalMethod.wilsonShifted
+                : (nationalSummary == nil ? NationalIntervalMethod.oneSampleT : NationalIntervalMethod.welch))
+        if local.valueWithheld { return row }
+
+        row.groupValue = local.value(for: indicator)
+        (row.gap, row.gapLowerCI, row.gapUpperCI, row.significant) = (missing, missing, missing, missing)
+        if !isPercentage { row.effectSize = missing }
+        guard local.count > 0, let nationalValue else { return row }
+
+        let difference: (gap: Double, interval: Interval)?
+        if isPercentage {
+            difference = ProportionStatistics.differenceFromFixed(successes: local.successes, total: local.count,
+                                                                  reference: nationalValue / 100)
+                .map { (100 * $0.difference, Interval(lower: 100 * $0.interval.lower, upper: 100 * $0.interval.upper)) }
+        } else if let nationalSummary {
+            difference = MeanStatistics.welchDifference(local.scores, nationalSummary).map { ($0.difference, $0.interval) }
+            row.effectSize = MeanStatistics.hedgesG(local.scores, nationalSummary).map(PublishedNumber.text) ?? missing
+        } else {
+            difference = MeanStatistics.oneSampleDifference(local.scores, from: nationalValue).map { ($0.difference, $0.interval) }
+        }
+        if let difference {
+            row.gap = PublishedNumber.text(difference.gap)
+            row.gapLowerCI = PublishedNumber.text(difference.interval.lower)
+            row.gapUpperCI = PublishedNumber.text(difference.interval.upper)
+            row.significant = difference.interval.lower > 0 || difference.interval.upper < 0 ? "Yes" : "No"
+        } else if !isPercentage {
+            // Fewer than two scores or no spread: the point difference is known, its interval is not.
+            row.gap = PublishedNumber.text(local.scores.mean - nationalValue)
+        }
+        return row
+    }
+}
+
+extension ProportionStatistics {
+    /// Difference p - reference for a proportion against a value known without error (a national figure), with
+    /// the Wilson score interval of p shifted by the reference: (l - reference, u - reference). nil if total is 0.
+    ///
+    /// The Wilson interval (Newcombe 1998, method 3) rather than Wald for the reasons given on the type; the
+    /// reference is fixed, so it contributes no width. Worked check: 81/263 has Wilson limits 0.2553 to 0.3662
+    /// (the textbook example); against a fixed 0.25 the difference is 0.0580, interval 0.0053 to 0.1162.
+    public static func differenceFromFixed(
+        successes: Int, total: Int, reference: Double, confidence: Double = 0.95
+    ) -> (difference: Double, interval: Interval)? {
+        guard total > 0 else { return nil }
+        let wilson = wilsonInterval(successes: successes, total: total, confidence: confidence)
+        let p = Double(successes) / Double(total)
+        return (p - reference, Interval(lower: wilson.lower - reference, upper: wilson.upper - reference))
+    }
+}
+
+extension MeanStatistics {
+    /// Difference sample.mean - reference for a mean against a value known without error (a national mean), with
+    /// a one-sample t interval: difference +/- t(1 - alpha/2, n - 1) * s / sqrt(n). nil when count < 2 or the
+    /// sample has no spread (variance 0).
+    ///
+    /// Student (1908); the reference is fixed, so only the local mean's standard error counts.
+    public static func oneSampleDifference(
+        _ sample: SampleSummary, from reference: Double, confidence: Double = 0.95
+    ) -> (difference: Double, interval: Interval, degreesOfFreedom: Double)? {
+        guard sample.count >= 2, sample.variance > 0 else { return nil }
+        precondition(confidence > 0 && confidence < 1, "confidence must be strictly between 0 and 1, got \(confidence)")
+        let degreesOfFreedom = Double(sample.count - 1)
+        let t = Distributions.studentTQuantile((1 + confidence) / 2, degreesOfFreedom: degreesOfFreedom)
+        let halfWidth = t * (sample.variance / Double(sample.count)).squareRoot()
+        let difference = sample.mean - reference
+        return (difference, Interval(lower: difference - halfWidth, upper: difference + halfWidth), degreesOfFreedom)
+    }
+}
