@@ -43,6 +43,8 @@ public struct AttainmentTable: Sendable {
     public let sexes: [String]
     public let disadvantageStatuses: [String]
     public let ethnicities: [String]
+    /// What primary and secondary suppression withheld.
+    public private(set) var suppressionSummary = SuppressionSummary()
 
     public init(cohorts: KS2Cohorts, suppression: Suppression) {
         sexes = [PublishedFilter.total] + PublishedFilter.sexes
@@ -74,7 +76,7 @@ public struct AttainmentTable: Sendable {
                 }
             }
         }
-        suppression.apply(to: &cells)
+        suppressionSummary = suppression.applyPrimaryAndSecondary(to: &cells)
     }
 
     func cell(_ key: CellKey) -> AttainmentCell? {
@@ -83,6 +85,21 @@ public struct AttainmentTable: Sendable {
 
     /// Number of cells with anything withheld.
     public var suppressedCellCount: Int { cells.count { !$0.withheld.isEmpty } }
+}
+
+/// Which attainment table a cell adds up in: one place, year and subject.
+public struct AttainmentTableKey: Hashable, Sendable {
+    public var place: PublishedPlace
+    public var timePeriod: String
+    public var subject: KS2Subject
+}
+
+/// Within a place, year and subject, sex, disadvantage and ethnicity each have a Total that sums the others (sex
+/// also counts unknown-sex pupils in its Total only; see `Suppression`).
+extension AttainmentCell: MarginedCell {
+    public static var marginLabel: String { PublishedFilter.total }
+    public var tableKey: AttainmentTableKey { AttainmentTableKey(place: place, timePeriod: timePeriod, subject: subject) }
+    public var filterValues: [String] { [sex, disadvantageStatus, ethnicityMajor] }
 }
 
 /// How published numbers are written: full precision, no needless ".0" (EES rounds for display using the meta's

@@ -39,10 +39,37 @@ public protocol SuppressibleCell {
 /// - An average scaled score is withheld when the pupils with a score number 1 to min-denominator - 1, since
 ///   those pupils are its denominator.
 ///
-/// Only primary suppression is done so far. Secondary (complementary) suppression, so that a withheld cell
-/// cannot be recovered from a total and its siblings, belongs in `apply(to:)` as a second pass over the cells
-/// that share a margin (same place, year and subject, all filters but one fixed); it only ever adds to
-/// `withheld`, so everything downstream (formatting, gaps) already honours it.
+/// `apply(to:)` is primary suppression alone. Tables with margins use `applyPrimaryAndSecondary(to:)`, which adds
+/// secondary (complementary) suppression so that no withheld count can be worked out from a margin and its
+/// siblings:
+///
+/// - A *line* is a margin cell and the cells it sums along one filter, every other filter fixed (for attainment:
+///   the Total and each value of sex, of disadvantage or of ethnicity, at one place, year and subject). The three
+///   counts of a row (pupils, expected standard, higher standard) are protected on their lines separately.
+/// - A count is *known* when it is published, or when it is 0 and published zeros imply it (below a 0 margin, in
+///   a row of 0 pupils, a higher count where the expected count is 0, a margin whose children are all known 0):
+///   such a zero tells nothing the published zeros do not.
+/// - A line *exposes* a count when exactly one of its counts is unknown (the standard rule: margin minus known
+///   siblings), or when its margin is known and its unknown children are all 0 (their sum, margin minus the
+///   known children, is 0) or all 1 (zeros are published, so every withheld count is at least 1, and a sum equal
+///   to their number gives each away). A row exposes its withheld expected count when its published higher count
+///   equals its published pupil count (higher implies expected).
+/// - Each exposing line gets one more count withheld: the smallest non-zero published child, else the margin; a
+///   zero only when nothing else is left (withholding a zero protects little); never an expected count its own
+///   row would give back, unless nothing else is left. Withholding a pupil count withholds the whole row, as in
+///   primary suppression; a withheld count always withholds its percentage. A row that exposes its expected count
+///   gets its higher count withheld.
+/// - Lines are visited pupils first, then expected, then higher; within each, lines along the first filter, then
+///   the second, then the third, in table order; and again until nothing changes. The result is deterministic,
+///   so identical tables (an LA with one school) are suppressed identically.
+/// - Unknown-sex pupils count in the sex Total only, so a sex line's Total exceeds its children. The rules
+///   ignore that and treat every line as exact: the unknown-sex pupils may themselves be worked out (the overall
+///   Total minus Boys minus Girls), so they are not relied on for protection.
+///
+/// What it does not cover: averages (their denominators, pupils with a score, are not published beside them);
+/// interval reasoning beyond the zero and one bounds above (a withheld count bounded by published counts on
+/// several lines); and sums across places (an LA row minus its other schools' rows), since places are separate
+/// tables.
 public struct Suppression: Sendable, Equatable {
     public var minimumDenominator: Int
     public var minimumNumerator: Int
