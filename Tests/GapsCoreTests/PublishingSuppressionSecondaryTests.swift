@@ -21,32 +21,41 @@ import Testing
         var ethnicity = "White"
         var expected = 0
         var higher = 0
+        /// The school's URN; nil for pupils whose results name no school (counted for the LA only).
+        var school: String? = nil
     }
 
     static let place = PublishedPlace.localAuthority(oldCode: "801")
 
-    /// The attainment table of one LA in 2023/24 whose writing cohort is `groups` (every other subject empty).
+    /// The attainment table of LA 801 in 2023/24 whose writing cohort is `groups` (every other subject empty).
     static func table(_ groups: [Group]) -> (table: AttainmentTable, cohorts: KS2Cohorts) {
         var cohorts = KS2Cohorts()
         cohorts.timePeriods = ["202324"]
         cohorts.localAuthorities = ["801"]
         cohorts.ethnicities = Set(groups.map(\.ethnicity)).sorted()
-        var members: [CohortMember] = []
         for group in groups {
+            var places = [place]
+            if let urn = group.school {
+                cohorts.schools[urn] = PublishedSchool(urn: urn, laEstab: "801\(urn.suffix(4))", name: "School \(urn)", la: "801")
+                places.append(.school(urn: urn))
+            }
             for index in 0..<group.count {
-                members.append(CohortMember(
+                let member = CohortMember(
                     sex: group.sex,
                     disadvantageStatus: group.disadvantaged ? "Disadvantaged" : "Not known to be disadvantaged",
                     ethnicityMajor: group.ethnicity, meetsExpected: index < group.expected,
-                    meetsHigher: index < group.higher, scaledScore: nil))
+                    meetsHigher: index < group.higher, scaledScore: nil)
+                for place in places {
+                    cohorts.members[CohortKey(place: place, timePeriod: "202324", subject: .writing), default: []].append(member)
+                }
             }
         }
-        cohorts.members[CohortKey(place: place, timePeriod: "202324", subject: .writing)] = members
         return (AttainmentTable(cohorts: cohorts, suppression: Suppression()), cohorts)
     }
 
-    static func writingCells(_ table: AttainmentTable) -> [AttainmentCell] {
-        table.cells.filter { $0.subject == .writing }
+    /// Writing cells of every place (`in: nil`) or of one.
+    static func writingCells(_ table: AttainmentTable, in place: PublishedPlace? = place) -> [AttainmentCell] {
+        table.cells.filter { $0.subject == .writing && (place == nil || $0.place == place) }
     }
 
     static let sexCode = ["Total": "T", "Boys": "B", "Girls": "G"]
@@ -61,9 +70,9 @@ import Testing
         Set(sexes.flatMap { sex in statuses.flatMap { status in ethnicities.map { "\(sex)/\(status)/\($0)" } } })
     }
 
-    /// Writing rows whose pupil count is withheld (the whole row).
-    static func wholeRows(_ table: AttainmentTable) -> Set<String> {
-        Set(writingCells(table).filter { $0.withheld.contains(.wholeCell) }.map(code))
+    /// Writing rows of one place whose pupil count is withheld (the whole row).
+    static func wholeRows(_ table: AttainmentTable, in place: PublishedPlace = place) -> Set<String> {
+        Set(writingCells(table, in: place).filter { $0.withheld.contains(.wholeCell) }.map(code))
     }
 
     /// Writing rows whose count for `part` is withheld while their pupil count is shown.
@@ -75,11 +84,14 @@ import Testing
     /// is published with primary suppression alone.
     static func expectProtected(_ table: AttainmentTable, exposedBefore exposed: [(row: String, column: String, value: Int)],
                                 sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-        let rows = SuppressionAttacker.rows(of: writingCells(table))
+        let cells = writingCells(table, in: nil)
+        let rows = SuppressionAttacker.rows(of: cells)
         let leaks = SuppressionAttacker(rows: rows).disclosures()
         #expect(leaks.isEmpty, "recovered: \(leaks)", sourceLocation: sourceLocation)
         let before = SuppressionAttacker(rows: SuppressionAttacker.primaryOnly(rows)).disclosures()
-        let codes = Dictionary(uniqueKeysWithValues: writingCells(table).map { ([$0.sex, $0.disadvantageStatus, $0.ethnicityMajor], code($0)) })
+        let codes = Dictionary(uniqueKeysWithValues: zip(rows, cells).map { row, cell in
+            (row.filters, cell.place == place ? code(cell) : "\(SuppressionAttacker.school(of: cell)):\(code(cell))")
+        })
         let found = Set(before.map { "\(codes[$0.filters]!) \($0.column) \($0.value)" })
         for item in exposed {
             #expect(found.contains("\(item.row) \(item.column) \(item.value)"),
@@ -193,6 +205,41 @@ import Testing
         #expect(Self.wholeRows(table) == Self.rows(["B", "G"], ["D", "N"], ["T", "White"]))
         #expect(table.suppressionSummary.primary.rows == 2 && table.suppressionSummary.secondary.rows == 6)
         Self.expectProtected(table, exposedBefore: [("B/D/T", "pupil_count", 3)])
+    }
+
+    // MARK: - Across places
+
+    @Test func anLARowMinusItsOtherSchoolsDoesNotGiveASchoolAway() {
+        // LA 801 with two schools, all pupils boys, not disadvantaged, White: school 100001 has 10 (7 expected),
+        // school 100002 has 3 (1 expected), the LA 13 (8 expected). Within each place the filters are degenerate
+        // (every non-zero row is T or B, T or N, T or White: 8 rows, all the same number). Primary: 100002's 8 rows
+        // (3 pupils). The within-place lines are then fine ([c, c, 0] and the like), but each school line
+        // [LA 13; 100001 10, 100002 c] gives 13 - 10 = 3: the smallest non-zero sibling, 100001's 10, is withheld
+        // in all 8. The LA's rows stay. Expected school lines [8; c, c] and higher (all 0) need nothing.
+        let (table, _) = Self.table([
+            Group(count: 10, expected: 7, school: "100001"),
+            Group(count: 3, expected: 1, school: "100002"),
+        ])
+        let nonZero = Self.rows(["T", "B"], ["T", "N"], ["T", "White"])
+        #expect(Self.wholeRows(table, in: .school(urn: "100002")) == nonZero)
+        #expect(Self.wholeRows(table, in: .school(urn: "100001")) == nonZero)
+        #expect(Self.wholeRows(table).isEmpty)
+        #expect(table.suppressionSummary.primary.rows == 8 && table.suppressionSummary.secondary.rows == 8)
+        Self.expectProtected(table, exposedBefore: [("100002:T/T/T", "pupil_count", 3)])
+    }
+
+    @Test func anLAWithOneSchoolIsSuppressedLikeTheSchool() {
+        // One school holding every pupil: the LA's rows equal the school's, and each school line is [LA; school].
+        // 19 boys, White: 3 disadvantaged, 16 not (as in the first case). Both places get the same pattern: D and N
+        // rows withheld, Totals shown.
+        let (table, _) = Self.table([
+            Group(count: 3, disadvantaged: true, expected: 1, school: "100001"),
+            Group(count: 16, expected: 10, higher: 3, school: "100001"),
+        ])
+        let withheld = Self.rows(["T", "B"], ["D", "N"], ["T", "White"])
+        #expect(Self.wholeRows(table) == withheld)
+        #expect(Self.wholeRows(table, in: .school(urn: "100001")) == withheld)
+        Self.expectProtected(table, exposedBefore: [("T/D/T", "pupil_count", 3)])
     }
 
     // MARK: - Beyond the standard rule

@@ -14,6 +14,9 @@ public struct AttainmentCell: SuppressibleCell, Sendable, Equatable {
     /// The scaled scores of the group; nil for subjects without one (writing, RWM).
     public var scores: SampleSummary?
     public var withheld: WithheldParts = []
+    /// The LA of the place (the LA's own number for an LA row): an LA row sums its schools' rows, so secondary
+    /// suppression treats each LA, year and subject as one table.
+    public var localAuthority = ""
 
     public var scoredCount: Int? { scores?.count }
 
@@ -53,6 +56,11 @@ public struct AttainmentTable: Sendable {
         let places = cohorts.places
         for timePeriod in cohorts.timePeriods {
             for place in places {
+                let localAuthority: String
+                switch place {
+                case let .localAuthority(oldCode): localAuthority = oldCode
+                case let .school(urn): localAuthority = cohorts.schools[urn]?.la ?? ""
+                }
                 for subject in KS2Subject.allCases {
                     let members = cohorts.members(at: place, timePeriod: timePeriod, subject: subject)
                     for sex in sexes {
@@ -61,12 +69,13 @@ public struct AttainmentTable: Sendable {
                                 let group = members.filter {
                                     $0.matches(sex: sex, disadvantageStatus: status, ethnicityMajor: ethnicity)
                                 }
-                                let cell = AttainmentCell(
+                                var cell = AttainmentCell(
                                     place: place, timePeriod: timePeriod, subject: subject, sex: sex,
                                     disadvantageStatus: status, ethnicityMajor: ethnicity, pupilCount: group.count,
                                     expectedStandardCount: group.count(where: \.meetsExpected),
                                     higherStandardCount: group.count(where: \.meetsHigher),
                                     scores: subject.hasScaledScore ? SampleSummary(values: group.compactMap(\.scaledScore)) : nil)
+                                cell.localAuthority = localAuthority
                                 index[CellKey(place: place, timePeriod: timePeriod, subject: subject, sex: sex,
                                               disadvantageStatus: status, ethnicityMajor: ethnicity)] = cells.count
                                 cells.append(cell)
@@ -87,19 +96,30 @@ public struct AttainmentTable: Sendable {
     public var suppressedCellCount: Int { cells.count { !$0.withheld.isEmpty } }
 }
 
-/// Which attainment table a cell adds up in: one place, year and subject.
+/// Which attainment table a cell adds up in: one LA (with its schools), year and subject.
 public struct AttainmentTableKey: Hashable, Sendable {
-    public var place: PublishedPlace
+    public var localAuthority: String
     public var timePeriod: String
     public var subject: KS2Subject
 }
 
-/// Within a place, year and subject, sex, disadvantage and ethnicity each have a Total that sums the others (sex
-/// also counts unknown-sex pupils in its Total only; see `Suppression`).
+/// Within an LA, year and subject, sex, disadvantage and ethnicity each have a Total that sums the others, and the
+/// LA's row sums its schools' rows: four filters, the fourth the school, whose Total is the LA. Two margins can
+/// exceed their children: sex (unknown-sex pupils count in its Total only) and school (pupils whose results
+/// name no school count for the LA only); see `Suppression` for why that is not relied on.
 extension AttainmentCell: MarginedCell {
     public static var marginLabel: String { PublishedFilter.total }
-    public var tableKey: AttainmentTableKey { AttainmentTableKey(place: place, timePeriod: timePeriod, subject: subject) }
-    public var filterValues: [String] { [sex, disadvantageStatus, ethnicityMajor] }
+    public var tableKey: AttainmentTableKey {
+        AttainmentTableKey(localAuthority: localAuthority, timePeriod: timePeriod, subject: subject)
+    }
+    public var filterValues: [String] {
+        let school: String
+        switch place {
+        case .localAuthority: school = PublishedFilter.total
+        case let .school(urn): school = urn
+        }
+        return [sex, disadvantageStatus, ethnicityMajor, school]
+    }
 }
 
 /// How published numbers are written: full precision, no needless ".0" (EES rounds for display using the meta's

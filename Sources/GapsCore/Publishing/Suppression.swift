@@ -43,8 +43,10 @@ public protocol SuppressibleCell {
 /// secondary (complementary) suppression so that no withheld count can be worked out from a margin and its
 /// siblings:
 ///
-/// - A *line* is a margin cell and the cells it sums along one filter, every other filter fixed (for attainment:
-///   the Total and each value of sex, of disadvantage or of ethnicity, at one place, year and subject). The three
+/// - A *line* is a margin cell and the cells it sums along one filter, every other filter fixed. For attainment,
+///   within one LA, year and subject: the Total and each value of sex, of disadvantage or of ethnicity at one
+///   place; and the LA's row and its schools' rows for one combination of sex, disadvantage and ethnicity (an LA
+///   row minus the rows of all its schools but one gives that one, whatever the number of schools). The three
 ///   counts of a row (pupils, expected standard, higher standard) are protected on their lines separately.
 /// - A count is *known* when it is published, or when it is 0 and published zeros imply it (below a 0 margin, in
 ///   a row of 0 pupils, a higher count where the expected count is 0, a margin whose children are all known 0):
@@ -60,16 +62,16 @@ public protocol SuppressibleCell {
 ///   primary suppression; a withheld count always withholds its percentage. A row that exposes its expected count
 ///   gets its higher count withheld.
 /// - Lines are visited pupils first, then expected, then higher; within each, lines along the first filter, then
-///   the second, then the third, in table order; and again until nothing changes. The result is deterministic,
-///   so identical tables (an LA with one school) are suppressed identically.
-/// - Unknown-sex pupils count in the sex Total only, so a sex line's Total exceeds its children. The rules
-///   ignore that and treat every line as exact: the unknown-sex pupils may themselves be worked out (the overall
-///   Total minus Boys minus Girls), so they are not relied on for protection.
+///   the second, and so on (attainment: sex, disadvantage, ethnicity, school), in table order; and again until
+///   nothing changes. The result is deterministic.
+/// - Unknown-sex pupils count in the sex Total only, so a sex line's Total exceeds its children; likewise pupils
+///   whose results name no school count for the LA only. The rules ignore that and treat every line as exact:
+///   those pupils may themselves be worked out (the overall Total minus Boys minus Girls), so they are not
+///   relied on for protection.
 ///
 /// What it does not cover: averages (their denominators, pupils with a score, are not published beside them);
 /// interval reasoning beyond the zero and one bounds above (a withheld count bounded by published counts on
-/// several lines); and sums across places (an LA row minus its other schools' rows), since places are separate
-/// tables.
+/// several lines); sums across LAs, years or subjects, which no published figure adds up.
 public struct Suppression: Sendable, Equatable {
     public var minimumDenominator: Int
     public var minimumNumerator: Int
