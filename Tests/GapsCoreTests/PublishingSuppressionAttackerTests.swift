@@ -176,17 +176,18 @@ struct SuppressionAttacker {
     static let published = ["pupil_count", "expected_standard_count", "expected_standard_percent",
                             "higher_standard_count", "higher_standard_percent"]
 
-    /// One attacker per LA, year and subject, over the LA's row and every school's rows together (filters sex,
-    /// disadvantage, ethnicity and school, the LA's row being the school Total), so that it tries each school's
-    /// lines and the LA-minus-other-schools lines. Published rows from the default run, true counts from a run
-    /// with thresholds of 1 (nothing withheld).
-    static func attackers(published: [[String: String]], truth: [[String: String]]) -> [String: SuppressionAttacker] {
+    /// One attacker per place, year and subject; or with `acrossPlaces` one per LA, year and subject over the LA's
+    /// row and every school's rows together (the school as fourth filter, the LA's row its Total), so that it also
+    /// tries LA-minus-other-schools lines. Published rows from `published`, true counts from a run with thresholds
+    /// of 1 (nothing withheld).
+    static func attackers(published: [[String: String]], truth: [[String: String]], acrossPlaces: Bool) -> [String: SuppressionAttacker] {
         var rows: [String: [SuppressionAttacker.Row]] = [:]
         for (shown, real) in zip(published, truth) {
-            let key = "LA \(shown["old_la_code"]!) \(shown["time_period"]!) \(shown["subject"]!)"
             let school = shown["school_urn"]!.isEmpty ? "Total" : shown["school_urn"]!
+            let place = acrossPlaces ? "LA \(shown["old_la_code"]!)" : "\(shown["old_la_code"]!)/\(school)"
+            let key = "\(place) \(shown["time_period"]!) \(shown["subject"]!)"
             let filters = ["sex", "disadvantage_status", "ethnicity_major"].map { shown[$0]! } + [school]
-            #expect(Array(filters.prefix(3)) == ["sex", "disadvantage_status", "ethnicity_major"].map { real[$0]! })
+            #expect(filters == ["sex", "disadvantage_status", "ethnicity_major"].map { real[$0]! } + [school])
             rows[key, default: []].append(SuppressionAttacker.Row(
                 filters: filters, published: Self.published.map { shown[$0]! },
                 truth: Self.counts.map { Int(real[$0]!)! }))
@@ -194,41 +195,48 @@ struct SuppressionAttacker {
         return rows.mapValues(SuppressionAttacker.init)
     }
 
+    static func disclosures(_ attackers: [String: SuppressionAttacker]) -> [String] {
+        attackers.sorted { $0.key < $1.key }.flatMap { table, attacker in attacker.disclosures().map { "\(table): \($0)" } }
+    }
+
     @Test func theDemoGivesNothingAwayButBeforeSecondarySuppressionItDid() throws {
         let work = try EndToEndTests.runPipeline()
         defer { try? FileManager.default.removeItem(at: work) }
-        let open = work.appendingPathComponent("aggregate-open")
-        try AggregateStage.run(inputDirectory: work.appendingPathComponent("normalise").path, outputDirectory: open.path,
-                               options: AggregateOptions(suppression: Suppression(minimumDenominator: 1, minimumNumerator: 1)))
-        let published = try Self.table(work.appendingPathComponent("aggregate/attainment.csv"))
-        let truth = try Self.table(open.appendingPathComponent("attainment.csv"))
-        #expect(published.count == truth.count)
-        #expect(!truth.contains { row in row.values.contains("c") }, "thresholds of 1 withhold nothing")
-        let attackers = Self.attackers(published: published, truth: truth)
-
-        // One LA (with its 10 schools), 2 years, 5 subjects: every table attacked.
-        let manifest = try EndToEndTests.manifest(work.appendingPathComponent("aggregate"))
-        let years = Set(published.map { $0["time_period"]! })
-        #expect(years.count == 2 && attackers.count == years.count * 5)
-        #expect(Set(published.map { $0["school_urn"]! }).count == 11)
-
-        var leaks: [String] = []
-        var leaksBefore = 0
-        var nonZeroLeaksBefore = 0
-        for (table, attacker) in attackers.sorted(by: { $0.key < $1.key }) {
-            leaks += attacker.disclosures().map { "\(table): \($0)" }
-            let before = SuppressionAttacker(rows: SuppressionAttacker.primaryOnly(attacker.rows)).disclosures()
-            leaksBefore += before.count
-            nonZeroLeaksBefore += before.count { $0.value > 0 }
+        func aggregate(_ name: String, _ suppression: Suppression) throws -> [[String: String]] {
+            let out = work.appendingPathComponent(name)
+            try AggregateStage.run(inputDirectory: work.appendingPathComponent("normalise").path, outputDirectory: out.path,
+                                   options: AggregateOptions(suppression: suppression))
+            return try Self.table(out.appendingPathComponent("attainment.csv"))
         }
+        let published = try Self.table(work.appendingPathComponent("aggregate/attainment.csv"))
+        let truth = try aggregate("aggregate-open", Suppression(minimumDenominator: 1, minimumNumerator: 1))
+        let across = try aggregate("aggregate-across", Suppression(acrossPlaces: true))
+        #expect(published.count == truth.count && across.count == truth.count)
+        #expect(!truth.contains { row in row.values.contains("c") }, "thresholds of 1 withhold nothing")
+
+        // Every school and the LA, 2 years, 5 subjects: 110 tables, none gives anything away.
+        let perPlace = Self.attackers(published: published, truth: truth, acrossPlaces: false)
+        let years = Set(published.map { $0["time_period"]! })
+        #expect(years.count == 2 && Set(published.map { $0["school_urn"]! }).count == 11)
+        #expect(perPlace.count == 11 * years.count * 5)
+        let leaks = Self.disclosures(perPlace)
         #expect(leaks.isEmpty, "\(leaks.count) withheld counts can be worked out: \(leaks.prefix(20))")
+
         // The attacker is not toothless: on the same tables with primary suppression alone (as the demo was
         // published before) it works out many withheld counts, such as All pupils 19 - Not known to be
         // disadvantaged 16 = 3 disadvantaged.
-        #expect(nonZeroLeaksBefore > 10, "primary suppression alone leaked \(leaksBefore) counts")
+        let before = perPlace.values.flatMap { SuppressionAttacker(rows: SuppressionAttacker.primaryOnly($0.rows)).disclosures() }
+        #expect(before.count { $0.value > 0 } > 10, "primary suppression alone leaked \(before.count) counts")
 
-        // Secondary suppression did withhold more, and the manifest says how much of each.
-        #expect(manifest.inputs.flatMap(\.notes).contains { $0.contains("secondary:") && $0.contains("primary:") })
+        // Across places: by default an LA row minus its other schools' rows still gives some school counts away
+        // (the documented limit of the default); with `acrossPlaces` nothing is given away, LA-wide.
+        #expect(!Self.disclosures(Self.attackers(published: published, truth: truth, acrossPlaces: true)).isEmpty)
+        let acrossLeaks = Self.disclosures(Self.attackers(published: across, truth: truth, acrossPlaces: true))
+        #expect(acrossLeaks.isEmpty, "\(acrossLeaks.count) withheld counts can be worked out: \(acrossLeaks.prefix(20))")
+
+        // The manifest counts primary and secondary suppression apart.
+        let manifest = try EndToEndTests.manifest(work.appendingPathComponent("aggregate"))
+        #expect(manifest.inputs.flatMap(\.notes).contains { $0.contains("(primary: ") && $0.contains("(secondary: ") })
     }
 
     @Test func demoGapsAreWithheldExactlyWhenEitherSideIs() throws {

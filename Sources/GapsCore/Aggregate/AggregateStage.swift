@@ -139,7 +139,7 @@ public enum AggregateStage {
         resultsInput.counts = ["results": cohorts.resultCounts]
         resultsInput.notes = [
             "input written by stage '\(previous.stage)' version \(previous.toolVersion)",
-            "suppression: denominators 1-\(options.suppression.minimumDenominator - 1) and numerators 1-\(options.suppression.minimumNumerator - 1) withheld (primary), then secondary suppression within each LA (with its schools), year and subject",
+            "suppression: denominators 1-\(options.suppression.minimumDenominator - 1) and numerators 1-\(options.suppression.minimumNumerator - 1) withheld (primary), then secondary suppression within each \(options.suppression.acrossPlaces ? "LA (with its schools)" : "place"), year and subject",
             "suppression: \(table.suppressionSummary)",
         ]
         if cohorts.pupilYearsWithSeveralSchools > 0 {

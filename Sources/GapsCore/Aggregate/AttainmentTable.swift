@@ -14,9 +14,10 @@ public struct AttainmentCell: SuppressibleCell, Sendable, Equatable {
     /// The scaled scores of the group; nil for subjects without one (writing, RWM).
     public var scores: SampleSummary?
     public var withheld: WithheldParts = []
-    /// The LA of the place (the LA's own number for an LA row): an LA row sums its schools' rows, so secondary
-    /// suppression treats each LA, year and subject as one table.
+    /// The LA of the place (the LA's own number for an LA row), which sums its schools' rows.
     public var localAuthority = ""
+    /// Whether secondary suppression protects the cell with its LA's other places (`Suppression.acrossPlaces`).
+    public var protectedAcrossPlaces = false
 
     public var scoredCount: Int? { scores?.count }
 
@@ -76,6 +77,7 @@ public struct AttainmentTable: Sendable {
                                     higherStandardCount: group.count(where: \.meetsHigher),
                                     scores: subject.hasScaledScore ? SampleSummary(values: group.compactMap(\.scaledScore)) : nil)
                                 cell.localAuthority = localAuthority
+                                cell.protectedAcrossPlaces = suppression.acrossPlaces
                                 index[CellKey(place: place, timePeriod: timePeriod, subject: subject, sex: sex,
                                               disadvantageStatus: status, ethnicityMajor: ethnicity)] = cells.count
                                 cells.append(cell)
@@ -96,21 +98,25 @@ public struct AttainmentTable: Sendable {
     public var suppressedCellCount: Int { cells.count { !$0.withheld.isEmpty } }
 }
 
-/// Which attainment table a cell adds up in: one LA (with its schools), year and subject.
+/// Which attainment table a cell adds up in: one place, year and subject, or with `Suppression.acrossPlaces` one
+/// LA (with its schools), year and subject (`place` nil).
 public struct AttainmentTableKey: Hashable, Sendable {
     public var localAuthority: String
     public var timePeriod: String
     public var subject: KS2Subject
+    public var place: PublishedPlace?
 }
 
-/// Within an LA, year and subject, sex, disadvantage and ethnicity each have a Total that sums the others, and the
-/// LA's row sums its schools' rows: four filters, the fourth the school, whose Total is the LA. Two margins can
-/// exceed their children: sex (unknown-sex pupils count in its Total only) and school (pupils whose results
-/// name no school count for the LA only); see `Suppression` for why that is not relied on.
+/// Within a place, year and subject, sex, disadvantage and ethnicity each have a Total that sums the others; and
+/// an LA's row sums its schools' rows: four filters, the fourth the school, whose Total is the LA (a table of one
+/// place has no lines along it). Two margins can exceed their children: sex (unknown-sex pupils count in its
+/// Total only) and school (pupils whose results name no school count for the LA only); see `Suppression` for why
+/// that is not relied on.
 extension AttainmentCell: MarginedCell {
     public static var marginLabel: String { PublishedFilter.total }
     public var tableKey: AttainmentTableKey {
-        AttainmentTableKey(localAuthority: localAuthority, timePeriod: timePeriod, subject: subject)
+        AttainmentTableKey(localAuthority: localAuthority, timePeriod: timePeriod, subject: subject,
+                           place: protectedAcrossPlaces ? nil : place)
     }
     public var filterValues: [String] {
         let school: String

@@ -7,8 +7,8 @@ import Foundation
 /// worked out as a margin minus its published siblings.
 public protocol MarginedCell: SuppressibleCell {
     associatedtype TableKey: Hashable
-    /// Cells with the same key form one additive table (for attainment: one LA with its schools, one year and
-    /// subject). Cells of different tables are never added together.
+    /// Cells with the same key form one additive table (for attainment: one place, or one LA with its schools,
+    /// one year and subject). Cells of different tables are never added together.
     var tableKey: TableKey { get }
     /// The cell's value of each filter, in the same filter order for every cell of a table.
     var filterValues: [String] { get }
