@@ -26,6 +26,8 @@ public struct AggregateSummary: Sendable, Equatable, CustomStringConvertible {
     public var timePeriods: [String]
     public var attainmentRows: Int
     public var suppressedCells: Int
+    /// Primary and secondary suppression counted apart.
+    public var suppression: SuppressionSummary
     public var gapRows: Int
     public var outputPath: String
 
@@ -34,7 +36,8 @@ public struct AggregateSummary: Sendable, Equatable, CustomStringConvertible {
         func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
         return "gaps-aggregate: \(pupils.written) of \(pupils.read) pupils in KS2 cohorts (\(years)), "
             + "\(count(schools, "school")) in \(count(localAuthorities, "LA")) -> \(count(attainmentRows, "attainment row")) "
-            + "(\(suppressedCells) with suppression), \(count(gapRows, "gap row")) in \(outputPath)"
+            + "(\(suppressedCells) with suppression), \(count(gapRows, "gap row")) in \(outputPath); "
+            + "suppression: \(suppression)"
     }
 }
 
@@ -153,7 +156,8 @@ public enum AggregateStage {
         resultsInput.counts = ["results": cohorts.resultCounts]
         resultsInput.notes = [
             "input written by stage '\(previous.stage)' version \(previous.toolVersion)",
-            "suppression: denominators 1-\(options.suppression.minimumDenominator - 1) and numerators 1-\(options.suppression.minimumNumerator - 1) withheld (primary only)",
+            "suppression: denominators 1-\(options.suppression.minimumDenominator - 1) and numerators 1-\(options.suppression.minimumNumerator - 1) withheld (primary), then secondary suppression within each \(options.suppression.acrossPlaces ? "LA (with its schools)" : "place"), year and subject",
+            "suppression: \(table.suppressionSummary)",
         ]
         resultsInput.notes += detail.notes
         if cohorts.pupilYearsWithSeveralSchools > 0 {
@@ -173,7 +177,8 @@ public enum AggregateStage {
         return AggregateSummary(
             pupils: cohorts.pupilCounts, results: cohorts.resultCounts, schools: cohorts.schools.count,
             localAuthorities: cohorts.localAuthorities.count, timePeriods: cohorts.timePeriods,
-            attainmentRows: table.cells.count, suppressedCells: table.suppressedCellCount, gapRows: gapRows.count + nationalGapRows.count,
+            attainmentRows: table.cells.count, suppressedCells: table.suppressedCellCount,
+            suppression: table.suppressionSummary, gapRows: gapRows.count + nationalGapRows.count,
             outputPath: outputDirectory)
     }
 

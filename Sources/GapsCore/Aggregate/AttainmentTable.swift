@@ -14,6 +14,10 @@ public struct AttainmentCell: SuppressibleCell, Sendable, Equatable {
     /// The scaled scores of the group; nil for subjects without one (writing, RWM).
     public var scores: SampleSummary?
     public var withheld: WithheldParts = []
+    /// The LA of the place (the LA's own number for an LA row), which sums its schools' rows.
+    public var localAuthority = ""
+    /// Whether secondary suppression protects the cell with its LA's other places (`Suppression.acrossPlaces`).
+    public var protectedAcrossPlaces = false
 
     public var scoredCount: Int? { scores?.count }
 
@@ -43,6 +47,8 @@ public struct AttainmentTable: Sendable {
     public let sexes: [String]
     public let disadvantageStatuses: [String]
     public let ethnicities: [String]
+    /// What primary and secondary suppression withheld.
+    public private(set) var suppressionSummary = SuppressionSummary()
 
     public init(cohorts: KS2Cohorts, suppression: Suppression) {
         sexes = [PublishedFilter.total] + PublishedFilter.sexes
@@ -51,6 +57,11 @@ public struct AttainmentTable: Sendable {
         let places = cohorts.places
         for timePeriod in cohorts.timePeriods {
             for place in places {
+                let localAuthority: String
+                switch place {
+                case let .localAuthority(oldCode): localAuthority = oldCode
+                case let .school(urn): localAuthority = cohorts.schools[urn]?.la ?? ""
+                }
                 for subject in KS2Subject.allCases {
                     let members = cohorts.members(at: place, timePeriod: timePeriod, subject: subject)
                     for sex in sexes {
@@ -59,12 +70,14 @@ public struct AttainmentTable: Sendable {
                                 let group = members.filter {
                                     $0.matches(sex: sex, disadvantageStatus: status, ethnicityMajor: ethnicity)
                                 }
-                                let cell = AttainmentCell(
+                                var cell = AttainmentCell(
                                     place: place, timePeriod: timePeriod, subject: subject, sex: sex,
                                     disadvantageStatus: status, ethnicityMajor: ethnicity, pupilCount: group.count,
                                     expectedStandardCount: group.count(where: \.meetsExpected),
                                     higherStandardCount: group.count(where: \.meetsHigher),
                                     scores: subject.hasScaledScore ? SampleSummary(values: group.compactMap(\.scaledScore)) : nil)
+                                cell.localAuthority = localAuthority
+                                cell.protectedAcrossPlaces = suppression.acrossPlaces
                                 index[CellKey(place: place, timePeriod: timePeriod, subject: subject, sex: sex,
                                               disadvantageStatus: status, ethnicityMajor: ethnicity)] = cells.count
                                 cells.append(cell)
@@ -74,7 +87,7 @@ public struct AttainmentTable: Sendable {
                 }
             }
         }
-        suppression.apply(to: &cells)
+        suppressionSummary = suppression.applyPrimaryAndSecondary(to: &cells)
     }
 
     func cell(_ key: CellKey) -> AttainmentCell? {
@@ -83,6 +96,36 @@ public struct AttainmentTable: Sendable {
 
     /// Number of cells with anything withheld.
     public var suppressedCellCount: Int { cells.count { !$0.withheld.isEmpty } }
+}
+
+/// Which attainment table a cell adds up in: one place, year and subject, or with `Suppression.acrossPlaces` one
+/// LA (with its schools), year and subject (`place` nil).
+public struct AttainmentTableKey: Hashable, Sendable {
+    public var localAuthority: String
+    public var timePeriod: String
+    public var subject: KS2Subject
+    public var place: PublishedPlace?
+}
+
+/// Within a place, year and subject, sex, disadvantage and ethnicity each have a Total that sums the others; and
+/// an LA's row sums its schools' rows: four filters, the fourth the school, whose Total is the LA (a table of one
+/// place has no lines along it). Two margins can exceed their children: sex (unknown-sex pupils count in its
+/// Total only) and school (pupils whose results name no school count for the LA only); see `Suppression` for why
+/// that is not relied on.
+extension AttainmentCell: MarginedCell {
+    public static var marginLabel: String { PublishedFilter.total }
+    public var tableKey: AttainmentTableKey {
+        AttainmentTableKey(localAuthority: localAuthority, timePeriod: timePeriod, subject: subject,
+                           place: protectedAcrossPlaces ? nil : place)
+    }
+    public var filterValues: [String] {
+        let school: String
+        switch place {
+        case .localAuthority: school = PublishedFilter.total
+        case let .school(urn): school = urn
+        }
+        return [sex, disadvantageStatus, ethnicityMajor, school]
+    }
 }
 
 /// How published numbers are written: full precision, no needless ".0" (EES rounds for display using the meta's
