@@ -17,9 +17,15 @@ struct GapsAggregate: ParsableCommand {
             also each group against national figures); low-attaining-disadvantaged.csv (where the LA's \
             disadvantaged pupils below the expected standard are, by school and by quintile of school attainment); \
             bucking-the-trend.csv (each school's boys' and disadvantage gaps in reading, writing and maths, raw and \
-            shrunk toward the LA mean); a .meta.csv for each; and manifest.json, last.
+            shrunk toward the LA mean); distributions.csv (percentiles, mean and SD of scaled scores by group); \
+            histograms.csv (pupils per scaled-score band); gap-index.csv (the DfE disadvantage gap index); \
+            trends.csv (each year and a three-year rolling figure); progress.csv (KS1 to KS2 progress, stuck and \
+            not-progressing pupils); entitlement.csv (pupils entitled to extra support, by entitlement); a .meta.csv \
+            for each; restricted/pupils-needing-support.csv (the pupil list, owner-only permissions: never publish \
+            it); and manifest.json, last.
 
-            Small groups are suppressed ("c"). Every published file must pass the built-in EES screener, or \
+            Small groups are suppressed ("c"), with secondary suppression so that no withheld figure can be worked \
+            out from totals, siblings or the LA row. Every published file must pass the built-in EES screener, or \
             nothing is written. A one-line summary goes to stderr.
             """)
 
@@ -34,6 +40,11 @@ struct GapsAggregate: ParsableCommand {
 
     @Option(name: .long, help: "Withhold any count of pupils reaching a standard of 1 to this many minus one.")
     var minNumerator: Int = 3
+
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Protect each LA's row and its schools' rows together, so that no school's withheld count is the LA's minus the other schools'.",
+        discussion: "Turn off only for files that never publish an LA row beside its schools."))
+    var suppressAcrossPlaces = true
 
     @Option(name: .long, help: ArgumentHelp(
         "National KS2 figures to compare with: EES tidy CSV at geographic_level National (see docs/national-input.md).",
@@ -54,7 +65,8 @@ struct GapsAggregate: ParsableCommand {
     }
 
     func run() throws {
-        var options = AggregateOptions(suppression: Suppression(minimumDenominator: minDenominator, minimumNumerator: minNumerator))
+        var options = AggregateOptions(suppression: Suppression(
+            minimumDenominator: minDenominator, minimumNumerator: minNumerator, acrossPlaces: suppressAcrossPlaces))
         options.nationalFile = national
         options.lowAttainment = LowAttainmentDefinition(subjectName: lowAttainingSubject) ?? LowAttainmentDefinition()
         do {

@@ -72,13 +72,16 @@ public protocol SuppressibleCell {
 ///
 /// What it does not cover: averages (their denominators, pupils with a score, are not published beside them);
 /// interval reasoning beyond the zero and one bounds above (a withheld count bounded by published counts on
-/// several lines); sums across LAs, years or subjects, which no published figure adds up; and, unless
-/// `acrossPlaces` is set, an LA row minus its other schools' rows. That is off by default **(ours, as issue 5 asked;
-/// to be reviewed)**: it costs more, since in an LA where one school is tiny it withholds breakdowns of the school
-/// beside it. An LA with exactly one school is safe either way: its rows equal the school's, and the same table is
-/// always suppressed the same way. With more schools a school's withheld count can be the LA's minus the others'
-/// when no other school's count is withheld beside it: the demo LA (10 schools) has such cases, which
-/// `acrossPlaces` removes (see PublishingSuppressionAttackerTests).
+/// several lines); sums across LAs, years or subjects, which no published figure adds up; and, when `acrossPlaces`
+/// is off, an LA row minus its other schools' rows. `gaps-aggregate` (and so every pipeline) turns it on unless
+/// told `--no-suppress-across-places` **(ours)**; this type's own default is off, for unit tests of the
+/// within-place rules. Without it a
+/// school's withheld count can be the LA's minus the other schools' whenever no other school's count is withheld
+/// beside it, and the demo LA (10 schools) has such cases (see PublishingSuppressionAttackerTests). It costs
+/// detail: in an LA where one school is tiny it withholds breakdowns of the school beside it. Turning it off
+/// (`gaps-aggregate --no-suppress-across-places`) is only safe for files that publish the schools without the LA
+/// row, or the LA row without its schools. An LA with exactly one school is safe either way: its rows equal the
+/// school's, and the same table is always suppressed the same way.
 public struct Suppression: Sendable, Equatable {
     public var minimumDenominator: Int
     public var minimumNumerator: Int
