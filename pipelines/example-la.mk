@@ -6,5 +6,6 @@ EXTRACT_DIR := /path/to/npd-extracts
 # Optional flags passed to each stage (see `.build/release/gaps-<stage> --help`):
 # INGEST_FLAGS := --assessment-map pipelines/config/my-assessment-map.csv
 # NORMALISE_FLAGS := --chinese-as-own-group
-# AGGREGATE_FLAGS := --min-denominator 6 --min-numerator 3
+# AGGREGATE_FLAGS := --min-denominator 6 --min-numerator 3 --national path/to/ks2-national.csv
+#   (the national file: see docs/national-input.md; download the figures from Explore Education Statistics)
 include pipelines/stages.mk

@@ -218,7 +218,7 @@ private func elements(withClass className: String, in svg: String) -> [[String: 
         try fixture.writeStandard()
         try fixture.render()
         let alpha = try fixture.page("schools/100001.html")
-        let footnote = "c: fewer than 6 pupils, or fewer than 3 meeting the standard; suppressed to protect confidentiality"
+        let footnote = "c: fewer than 6 pupils, or 1 or 2 meeting the standard, or withheld so that such a figure cannot be worked out from the others; suppressed to protect confidentiality"
 
         // Disadvantaged pupils at Alpha: every value suppressed, so every cell is c (RWM has no score: z).
         #expect(alpha.contains(

@@ -51,7 +51,7 @@ public enum PublishedSymbol: String, CaseIterable, Sendable {
     public var explanation: String {
         switch self {
         case .suppressed:
-            return "c: fewer than 6 pupils, or fewer than 3 meeting the standard; suppressed to protect confidentiality"
+            return "c: fewer than 6 pupils, or 1 or 2 meeting the standard, or withheld so that such a figure cannot be worked out from the others; suppressed to protect confidentiality"
         case .notAvailable:
             return "x: not available"
         case .notApplicable:
