@@ -21,3 +21,29 @@ public enum HTMLEscaping {
         return escaped
     }
 }
+
+/// Escaping for data text placed in a CSS string, such as the school name in a printed page's running header
+/// (`@page { @top-left { content: "..." } }`).
+///
+/// Inside `<style>` the HTML parser decodes no character references, so HTML escaping would print `&amp;` and
+/// would not stop `</style>`. Instead every character other than an ASCII letter, digit or space becomes a CSS
+/// escape of exactly six hex digits (which needs no terminating space), so the result holds no quote, backslash,
+/// `<`, `>` or line break whatever the data says, and the browser shows the original text.
+public enum CSSEscaping {
+    /// `text` as a double-quoted CSS string literal.
+    public static func quotedString(_ text: String) -> String {
+        var escaped = "\""
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let isPlain = (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A)
+                || (value >= 0x61 && value <= 0x7A) || value == 0x20
+            if isPlain {
+                escaped.unicodeScalars.append(scalar)
+            } else {
+                let hex = String(value, radix: 16, uppercase: true)
+                escaped += "\\" + String(repeating: "0", count: 6 - hex.count) + hex
+            }
+        }
+        return escaped + "\""
+    }
+}
