@@ -74,6 +74,17 @@ import Testing
             """)
     }
 
+    @Test func anIntervalEndThatRoundsToZeroIsNotCalledZero() throws {
+        // Upper end -0.3 rounds to 0 but excludes zero: "less than 0.5 below", never "0" beside "excludes zero".
+        let record = try makeGapRecord(subject: "Maths", ["30", "50", "60", "71", "-21", "-40.2", "-0.3", "Yes", "-0.4"])
+        #expect(writer.sentence(for: record, previous: nil).contains(
+            "runs from 40 below to less than 0.5 below, so it excludes zero"))
+        // For average scores, one decimal: 0.04 above is "less than 0.05 above".
+        let score = try makeGapRecord(
+            subject: "Maths", indicator: "Average scaled score", ["30", "104", "60", "102", "2", "0.04", "3.96", "Yes", "0.3"])
+        #expect(writer.sentence(for: score, previous: nil).contains("runs from less than 0.05 above to 4.0 above"))
+    }
+
     @Test func aGapThatRoundsToZeroIsTheSame() throws {
         let record = try makeGapRecord(
             subject: "Reading", breakdown: "Sex", ["30", "70.2", "30", "69.8", "0.4", "-22", "22.8", "No", "0.01"])

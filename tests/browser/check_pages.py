@@ -16,7 +16,7 @@ For each page:
            every <img> has loaded (natural width > 0) and every visible <svg> has a size
 
 Prints one line per check and "N passed, N failed"; exits 1 if any check failed.
-Usage: check_pages.py --out DIR REPORT_DIR [REPORT_DIR ...]
+Usage: check_pages.py --out DIR [--only TEXT] REPORT_DIR [REPORT_DIR ...]
 """
 
 import argparse
@@ -192,6 +192,7 @@ def problems_in_events(events):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="folder for screenshots, PDFs and chromium.log")
+    parser.add_argument("--only", default="", help="check only pages whose path contains this text")
     parser.add_argument("reports", nargs="+", help="rendered report folders (index.html, schools/...)")
     options = parser.parse_args()
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -217,7 +218,8 @@ def main():
         try:
             for report in options.reports:
                 pages = sorted(os.path.relpath(os.path.join(folder, name), report)
-                               for folder, _, names in os.walk(report) for name in names if name.endswith(".html"))
+                               for folder, _, names in os.walk(report) for name in names
+                               if name.endswith(".html") and options.only in os.path.join(folder, name))
                 check(f"{report}: has pages", [] if pages else ["no .html files"])
                 for relative in pages:
                     label = f"{os.path.basename(os.path.normpath(report))}/{relative}"

@@ -179,7 +179,7 @@ extension PageBuilder {
                 let inBand = members[band.id] ?? []
                 // The band of unpublished figures appears only when some school is in it.
                 if band.from == nil, inBand.isEmpty { continue }
-                let heading = "\(filter.heading): \(band.label)"
+                let heading = "Schools by \(filter.heading): \(band.label)"
                 views.append(schoolTable(id: band.id, heading: heading, caption: "\(heading), \(year)", inBand, state: state))
                 links.append(LinkView(href: "#\(band.id)", text: "\(band.label) (\(inBand.count))"))
             }

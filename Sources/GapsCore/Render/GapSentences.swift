@@ -117,12 +117,16 @@ struct GapSentenceWriter {
         (record.isPercentage ? "percentage point" : "point") + (count == 1 ? "" : "s")
     }
 
-    /// An interval end in words, so the sentence needs no minus signs: "30 below", "6 above", "0".
+    /// An interval end in words, so the sentence needs no minus signs: "30 below", "6 above", "0". An end that
+    /// rounds to zero but is not zero is "less than 0.5 below", so that "excludes zero" never sits beside a 0.
     private func side(_ value: Double, places: Int) -> String {
         let rounded = DfERounding.roundHalfUp(value, places: places)
-        let text = DisplayFormat.number(abs(rounded), places: places)
-        if rounded == 0 { return text }
-        return "\(text) \(rounded < 0 ? "below" : "above")"
+        let direction = value < 0 ? "below" : "above"
+        if rounded == 0 {
+            return value == 0 ? DisplayFormat.number(0, places: places)
+                : "less than \(DisplayFormat.number(0.5 * pow(10, Double(-places)), places: places + 1)) \(direction)"
+        }
+        return "\(DisplayFormat.number(abs(rounded), places: places)) \(direction)"
     }
 
     /// The smaller of the two groups, which drives the interval's width; `nil` unless both counts are published.

@@ -3,12 +3,18 @@ import Foundation
 /// The governors' summary (`schools/<urn>-governors.html`): the latest year on at most two printed A4 pages.
 ///
 /// Its length is bounded by construction, whatever the school: five rows of headline figures, the sentences for
-/// reading, writing and maths plus at most `extraSubjectSentences` subjects per comparison (those whose interval
-/// excludes zero), one chart of the expected-standard gaps within the school with its short table, and three
-/// notes. The browser test prints it and checks the page count.
+/// reading, writing and maths plus at most `governorsExtraSubjectSentences` subjects per comparison (those whose
+/// interval excludes zero) and no more than `governorsMaxSentences` in all, one chart of the expected-standard gaps
+/// within the school with its short table, three notes and a one-paragraph footer. The browser test prints it and checks the page count.
 extension PageBuilder {
     /// Subjects other than reading, writing and maths stated per comparison, when their interval excludes zero.
     static let governorsExtraSubjectSentences = 2
+    /// All the sentences the summary states: room for reading, writing and maths in four comparisons (two
+    /// breakdowns, within the school and against national figures) and a few subjects.
+    static let governorsMaxSentences = 8
+
+    /// Shorter rows than the pack's charts, so that the one chart leaves room on two pages.
+    static let governorsChartLayout = GapChartLayout(rowHeight: 20, subjectHeadingHeight: 17)
 
     func governorsPage(_ school: SchoolIdentity) -> (view: DocumentView, tableRows: Int) {
         let state = PageState()
@@ -18,11 +24,18 @@ extension PageBuilder {
         var sections: [SectionView] = []
         if let latest {
             sections.append(summaryFiguresSection(school, period: latest, state: state))
-            sections.append(findingsSection(
-                id: "findings", heading: "What the figures say", at: place, period: latest,
-                intro: "Reading, writing and maths first; another subject only where its gap is unlikely to be chance.",
-                keep: Self.governorsSentences))
+            // The chart comes before the sentences: it cannot break across pages, and sentences can, so in this
+            // order the second page fills without a half-empty first page.
             sections.append(summaryChartSection(school, period: latest, state: state))
+            let groups = Self.trimmed(
+                findingGroups(at: place, period: latest, keep: Self.governorsSentences), to: Self.governorsMaxSentences)
+            sections.append(SectionView(
+                sectionID: "findings", sectionHeading: "What the figures say", bodyTemplate: "section-findings",
+                body: FindingsSectionBody(
+                    findingsIntro: "Reading, writing and maths first; another subject only where its gap is unlikely "
+                        + "to be chance. The full evidence pack has every subject.",
+                    findingGroups: groups, hasFindings: !groups.isEmpty,
+                    noFindingsText: "No gaps in reaching the expected standard are published for \(periodLabel(latest)).")))
         }
         sections.append(aboutSection(brief: true))
 
@@ -40,7 +53,7 @@ extension PageBuilder {
             sections: sections,
             hasContents: false,
             symbolNotes: state.symbolNotes, hasSymbolNotes: !state.symbolNotes.isEmpty,
-            footer: latest.map { footer(periods: [$0]) } ?? [])
+            footer: [footer(periods: latest.map { [$0] } ?? []).joined(separator: " ")])
         return (view, state.tableRows)
     }
 
@@ -54,6 +67,19 @@ extension PageBuilder {
             return lower > 0 || upper < 0
         }
         return headline + others.prefix(governorsExtraSubjectSentences)
+    }
+
+    /// At most `limit` sentences: the last sentence of the longest group goes first, and a group's first sentence
+    /// (reading, writing and maths) is never dropped.
+    static func trimmed(_ groups: [FindingGroupView], to limit: Int) -> [FindingGroupView] {
+        var sentences = groups.map(\.sentences)
+        while sentences.reduce(0, { $0 + $1.count }) > limit {
+            guard let longest = sentences.indices.filter({ sentences[$0].count > 1 })
+                .max(by: { (sentences[$0].count, $0) < (sentences[$1].count, $1) })
+            else { break }
+            sentences[longest].removeLast()
+        }
+        return zip(groups, sentences).map { FindingGroupView(findingsHeading: $0.findingsHeading, sentences: $1) }
     }
 
     /// Pupils and the reading, writing and maths expected-standard rate for the school and the local authority:
@@ -99,7 +125,14 @@ extension PageBuilder {
         let records = (gapsByPlace[.school(urn: school.urn)]?[period] ?? []).filter {
             $0.indicator == AggregateLabels.expectedStandard && $0.comparator == AggregateLabels.withinSchool
         }
-        let set = gapSets(records, name: school.name, period: period, state: state).first
+        // The set is built on a scratch page state: the summary shows only the gap, interval and significance
+        // columns, so only their symbols belong in its key (not, say, the z of an effect size it leaves out).
+        let scratch = PageState()
+        let set = gapSets(records, name: school.name, period: period, state: scratch, layout: Self.governorsChartLayout).first
+        for cell in set?.rows.flatMap(\.summaryCells) ?? [] {
+            if let symbol = PublishedSymbol(rawValue: cell.text) { state.noteSymbol(symbol) }
+        }
+        state.tableRows += set?.rows.count ?? 0
         return SectionView(
             sectionID: "chart",
             sectionHeading: "Gaps in reaching the expected standard, \(phrases.comparatorShort(AggregateLabels.withinSchool))",

@@ -9,11 +9,11 @@ struct OverviewBands: Sendable {
         case size
         case disadvantage
 
-        /// Words before the band links ("Show only schools with:").
+        /// What the filter looks at, to follow "Show only, by" and "Schools by".
         var heading: String {
             switch self {
-            case .size: return "By size"
-            case .disadvantage: return "By share of pupils who are disadvantaged"
+            case .size: return "size"
+            case .disadvantage: return "share of pupils who are disadvantaged"
             }
         }
 

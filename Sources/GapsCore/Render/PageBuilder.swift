@@ -239,7 +239,9 @@ struct PageBuilder {
     }
 
     /// One set per indicator and comparator, because their units and meanings differ and must not share an axis.
-    func gapSets(_ records: [GapRecord], name: String, period: String, state: PageState) -> [GapSetView] {
+    func gapSets(
+        _ records: [GapRecord], name: String, period: String, state: PageState, layout: GapChartLayout? = nil
+    ) -> [GapSetView] {
         struct SetKey: Hashable { var indicator: String; var comparator: String }
         let bySet = Dictionary(grouping: records) { SetKey(indicator: $0.indicator, comparator: $0.comparator) }
         let keys = bySet.keys.sorted {
@@ -251,12 +253,15 @@ struct PageBuilder {
                 (rank("subject", $0.subject), rank("breakdown", $0.breakdown), $0.group, $0.comparisonGroup)
                     < (rank("subject", $1.subject), rank("breakdown", $1.breakdown), $1.group, $1.comparisonGroup)
             }
-            return gapSet(rows, indicator: key.indicator, comparator: key.comparator, name: name, period: period, state: state)
+            return gapSet(
+                rows, indicator: key.indicator, comparator: key.comparator, name: name, period: period, state: state,
+                layout: layout ?? self.layout)
         }
     }
 
     func gapSet(
-        _ rows: [GapRecord], indicator: String, comparator: String, name: String, period: String, state: PageState
+        _ rows: [GapRecord], indicator: String, comparator: String, name: String, period: String, state: PageState,
+        layout: GapChartLayout
     ) -> GapSetView {
         let isPercentage = AggregateLabels.percentageIndicators.contains(indicator)
         let places = isPercentage ? 0 : 1
@@ -318,6 +323,7 @@ struct PageBuilder {
             let significantCell = state.textCell(record.significant)
             return GapRowView(
                 subject: record.subject, comparison: "\(record.group) vs \(record.comparisonGroup)",
+                groupsLabel: phrases.gapLabel(group: record.group, comparisonGroup: record.comparisonGroup),
                 cells: [
                     state.cell(record.groupCount, places: 0),
                     state.cell(record.groupValue, places: places),

@@ -45,6 +45,8 @@ struct LegendEntryView {
 struct GapRowView {
     let subject: String
     let comparison: String
+    /// "Disadvantaged − others": the groups as the chart labels them.
+    let groupsLabel: String
     let cells: [CellView]
     /// Gap, interval and significance only: the short table under the governors' chart.
     let summaryCells: [CellView]
