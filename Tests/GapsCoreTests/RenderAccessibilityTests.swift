@@ -81,6 +81,23 @@ private func renderedPages() throws -> [(path: String, html: String)] {
         }
     }
 
+    @Test func idsAreUniqueAndEveryReferenceResolves() throws {
+        for (path, html) in try renderedPages() {
+            func values(of attribute: String) -> [String] {
+                html.components(separatedBy: " \(attribute)=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+            }
+            let ids = values(of: "id")
+            #expect(Set(ids).count == ids.count, "\(path): duplicate ids")
+            // aria-labelledby / aria-describedby name ids; in-page links name anchors.
+            let references = values(of: "aria-labelledby") + values(of: "aria-describedby")
+                + values(of: "href").filter { $0.hasPrefix("#") }.map { String($0.dropFirst()) }
+            for reference in references {
+                #expect(ids.contains(reference), "\(path): nothing has id \(reference)")
+            }
+            #expect(!references.isEmpty, "\(path)")
+        }
+    }
+
     @Test func contrastFunctionMatchesTheWCAGDefinition() throws {
         // Black on white: (1 + 0.05) / (0 + 0.05) = 21. #767676 on white is the familiar lightest AA grey:
         // 0x76 / 255 = 0.4627 -> ((0.4627 + 0.055) / 1.055)^2.4 = 0.1812, so (1.05) / (0.2312) = 4.54.

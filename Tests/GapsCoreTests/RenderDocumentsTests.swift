@@ -62,7 +62,7 @@ private func urns(inView id: String, of page: String) throws -> [String] {
         #expect(index.contains("<div class=\"views\">\n<section class=\"view\" id=\"by-name\""))
         // Each row links to the pack and the governors' summary; Birch's disadvantaged share shows as 50.
         #expect(index.contains(
-            #"<tr><th scope="row"><a href="schools/200002.html">Birch Primary</a></th><td><a href="schools/200002-governors.html">Summary</a></td><td>200002</td><td class="num">62</td><td class="num">55</td><td class="num">50</td><td class="num">-20</td><td class="num">-43 to 4</td></tr>"#))
+            #"<tr><th scope="row"><a href="schools/200002.html">Birch Primary</a></th><td><a href="schools/200002-governors.html">Summary<span class="visually-hidden"> for Birch Primary</span></a></td><td>200002</td><td class="num">62</td><td class="num">55</td><td class="num">50</td><td class="num">-20</td><td class="num">-43 to 4</td></tr>"#))
         #expect(index.contains(#"<td class="num symbol">c</td><td class="num symbol">c</td><td class="num symbol">c</td></tr>"#))
     }
 

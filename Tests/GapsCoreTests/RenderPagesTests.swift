@@ -19,7 +19,7 @@ import Testing
         // Alpha's overview row: 30 pupils, 66.67% -> 67, disadvantaged count suppressed (c), gap -10 with
         // interval -20 to 0.
         #expect(index.contains(
-            #"<tr><th scope="row"><a href="schools/100001.html">Alpha Primary</a></th><td><a href="schools/100001-governors.html">Summary</a></td><td>100001</td><td class="num">30</td><td class="num">67</td><td class="num symbol">c</td><td class="num">-10</td><td class="num">-20 to 0</td></tr>"#))
+            #"<tr><th scope="row"><a href="schools/100001.html">Alpha Primary</a></th><td><a href="schools/100001-governors.html">Summary<span class="visually-hidden"> for Alpha Primary</span></a></td><td>100001</td><td class="num">30</td><td class="num">67</td><td class="num symbol">c</td><td class="num">-10</td><td class="num">-20 to 0</td></tr>"#))
         // The LA-wide table: all pupils 120, 80 expected, 66.67% -> 67, 12 higher, 10%, no average (z).
         #expect(index.contains(
             #"<tr><th scope="row">All pupils</th><td class="num">120</td><td class="num">80</td><td class="num">67</td><td class="num">12</td><td class="num">10</td><td class="num symbol">z</td></tr>"#))
