@@ -178,14 +178,16 @@ def problems_in_events(events):
     for event in events:
         method, params = event.get("method"), event.get("params", {})
         if method == "Runtime.exceptionThrown":
-            found.append("uncaught exception: " + params.get("exceptionDetails", {}).get("text", ""))
+            details = params.get("exceptionDetails", {})
+            description = details.get("exception", {}).get("description", "")
+            found.append(f"uncaught exception: {details.get('text', '')} {description}".strip())
         elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
             found.append("console error: " + " ".join(str(a.get("value", "")) for a in params.get("args", [])))
         elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
             entry = params["entry"]
             found.append(f"console error ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}".strip())
         elif method == "Page.javascriptDialogOpening":
-            found.append(f"a script opened a {params.get('type')} dialog: {params.get('message')}")
+            found.append(f"a script opened a dialog ({params.get('type')}): {params.get('message')}")
     return found
 
 
