@@ -162,6 +162,49 @@ private func urns(inView id: String, of page: String) throws -> [String] {
             == ["Reading, writing and maths", "Reading", "Maths"])
     }
 
+    @Test func governorsSentenceBudgetDropsFromTheLongestGroupAndKeepsEachFirstSentence() {
+        func groups(_ counts: [Int]) -> [FindingGroupView] {
+            counts.enumerated().map { index, count in
+                FindingGroupView(findingsHeading: "g\(index)", sentences: (0..<count).map { "s\(index).\($0)" })
+            }
+        }
+        // 12 sentences to 8: the longest group loses its last sentence, ties going to the later group, until each
+        // has 2 (4 x 2 = 8).
+        #expect(PageBuilder.trimmed(groups([3, 3, 3, 3]), to: 8).map(\.sentences.count) == [2, 2, 2, 2])
+        // A group's first sentence (reading, writing and maths) stays even when the budget is smaller.
+        #expect(PageBuilder.trimmed(groups([3, 1, 1]), to: 2).map(\.sentences) == [["s0.0"], ["s1.0"], ["s2.0"]])
+        #expect(PageBuilder.trimmed(groups([3, 1]), to: 3).map(\.sentences) == [["s0.0", "s0.1"], ["s1.0"]])
+    }
+
+    @Test func aNationalComparatorGetsItsOwnSentencesAndChart() throws {
+        let fixture = try RenderFixture()
+        defer { fixture.remove() }
+        let rwm = "Reading, writing and maths"
+        try fixture.write(
+            attainment: [RenderFixture.attainment("100001", name: "Alpha", subject: rwm, ["30", "20", "66.7", "3", "10", "z"])],
+            gaps: [
+                RenderFixture.gap("100001", name: "Alpha", subject: rwm, breakdown: "Disadvantage",
+                                  ["10", "50", "20", "60", "-10", "-40", "20", "No", "-0.2"]),
+                RenderFixture.gap("100001", name: "Alpha", subject: rwm, breakdown: "Disadvantage",
+                                  comparator: "National other pupils",
+                                  ["10", "50", "500000", "68", "-18", "-46", "12", "No", "-0.4"]),
+            ])
+        try fixture.render()
+        let alpha = try fixture.page("schools/100001.html")
+        #expect(alpha.contains("<h3>Disadvantaged pupils compared with national other pupils</h3>"))
+        #expect(alpha.contains("was 18 percentage points below that of national other pupils (50% against 68%)."))
+        #expect(alpha.contains(">Expected standard, against national other pupils</h4>"))
+        // Within the school first, then national, in sentences and in charts.
+        let within = try #require(alpha.range(of: "compared with other pupils within the school</h3>"))
+        let national = try #require(alpha.range(of: "compared with national other pupils</h3>"))
+        #expect(within.lowerBound < national.lowerBound)
+        // The governors' chart stays within the school; the sentences take both.
+        let governors = try fixture.page("schools/100001-governors.html")
+        #expect(governors.contains("<h3>Disadvantaged pupils compared with national other pupils</h3>"))
+        #expect(governors.components(separatedBy: "<svg").count == 2)
+        #expect(!governors.contains("against national other pupils, 2023/24"))
+    }
+
     @Test func cssStringsEscapeEverythingButLettersAndDigits() {
         // & is U+0026, space U+0020, < U+003C, / U+002F, > U+003E, " U+0022, é U+00E9: six hex digits each. The
         // space is escaped because CSS would take a space after an escape as the escape's end and drop it.
