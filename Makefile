@@ -3,6 +3,7 @@
 #   make demo        install missing system packages, build (release), run the pipeline on the bundled synthetic
 #                    LA (fixtures/demo) into out/demo, print the report's path
 #   make test        unit tests, then the demo, then end-to-end checks of its outputs and of the Make graph
+#   make test-browser  open every page of the demo report in headless Chromium: layout, print, console errors
 #   make pipeline P=<name>   run pipelines/<name>.mk (your own LA's inputs; see README)
 #   make fixtures    regenerate fixtures/demo from its seed
 #   make clean       remove out/ (keeps the build)
@@ -16,7 +17,7 @@ BINARIES := $(addprefix $(BIN)/,$(STAGES))
 SWIFT_INPUTS := Package.swift $(shell find Sources -type f 2>/dev/null)
 APT_PACKAGES := libxml2-dev libcsv-dev pkgconf
 
-.PHONY: demo test deps build pipeline fixtures unit-test check-demo clean
+.PHONY: demo test deps build pipeline fixtures unit-test check-demo test-browser clean
 
 demo: deps build
 	@$(MAKE) --no-print-directory -f pipelines/demo.mk report
@@ -33,6 +34,10 @@ unit-test:
 
 check-demo:
 	tests/check-demo.sh
+
+# Installs chromium and poppler-utils when missing; screenshots and PDFs go to out/browser/.
+test-browser: demo
+	tests/browser/run.sh
 
 # Installs only what is missing; uses sudo when not root.
 deps:

@@ -9,9 +9,12 @@ struct GapsRender: ParsableCommand {
         abstract: "Render the aggregate stage's tables as self-contained HTML pages.",
         discussion: """
             Reads attainment.csv, gaps.csv and manifest.json from <aggregate-directory>, the output of gaps-aggregate.
-            Writes into --out: index.html (the local authority overview, linking to every school), \
-            schools/<urn>.html (one page per school: headline tables, gaps with 95% confidence intervals as a chart \
-            and a table) and manifest.json, last. Pages need no network and no JavaScript, and print on A4. \
+            Writes into --out: index.html (the local authority overview: every school in several pre-rendered \
+            orders and filters, the authority's own findings, tables and gaps), schools/<urn>.html (each school's \
+            self-evaluation evidence pack: plain-English findings, headline tables, gaps with 95% confidence \
+            intervals as charts and tables), schools/<urn>-governors.html (a summary for governors that prints on \
+            two A4 pages) and manifest.json, last. Pages need no network and no JavaScript, and print on A4 with \
+            the school and date in the page header. \
             The output directory appears whole or not at all. Nothing is written to standard output; the path of \
             index.html is reported on standard error.
             """)

@@ -13,13 +13,18 @@ enum AggregateLabels {
     static let expectedStandard = "Expected standard"
     static let disadvantageBreakdown = "Disadvantage"
     static let withinSchool = "Within school"
+    static let withinLocalAuthority = "Within local authority"
+    /// The comparator for a school's disadvantaged pupils against non-disadvantaged pupils nationally (the
+    /// comparator RAISEonline, ASP and the IDSR use), when the aggregate stage is given national figures.
+    static let nationalOtherPupils = "National other pupils"
+    static let sexBreakdown = "Sex"
 
     static let subjectOrder = ["Reading", "Writing", "Maths", "Grammar, punctuation and spelling", readingWritingMaths]
     static let sexOrder = ["Boys", "Girls"]
     static let disadvantageOrder = ["Disadvantaged", "Not known to be disadvantaged"]
     static let indicatorOrder = [expectedStandard, "Higher standard", "Average scaled score"]
-    static let breakdownOrder = [disadvantageBreakdown, "Sex"]
-    static let comparatorOrder = [withinSchool, "Within local authority"]
+    static let breakdownOrder = [disadvantageBreakdown, sexBreakdown]
+    static let comparatorOrder = [withinSchool, nationalOtherPupils, withinLocalAuthority]
     /// Indicators measured in percentages, whose gaps are percentage points.
     static let percentageIndicators: Set<String> = [expectedStandard, "Higher standard"]
 }
@@ -55,10 +60,10 @@ struct AggregateGeography: Equatable {
     init(row: TableRow) throws {
         level = row["geographic_level"]
         laCode = row["new_la_code"]
-        laName = row["la_name"]
+        laName = row.publishedText("la_name")
         schoolURN = row["school_urn"]
         schoolLAESTAB = row["school_laestab"]
-        schoolName = row["school_name"]
+        schoolName = row.publishedText("school_name")
         if level == AggregateLabels.schoolLevel {
             // The URN becomes a file name (schools/<urn>.html): digits only, so it cannot climb out of the folder.
             guard !schoolURN.isEmpty, schoolURN.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
@@ -67,6 +72,11 @@ struct AggregateGeography: Equatable {
             }
         }
     }
+}
+
+extension TableRow {
+    /// A text column of a published table, without the apostrophe that made it safe for spreadsheets.
+    func publishedText(_ column: String) -> String { PublishedText.restore(self[column]) }
 }
 
 /// Reads the EES `time_period` column, checking that it can be shown as an academic or calendar year.
@@ -104,10 +114,10 @@ struct AttainmentRecord {
     init(row: TableRow) throws {
         timePeriod = try parseTimePeriod(of: row)
         geography = try AggregateGeography(row: row)
-        subject = row["subject"]
-        sex = row["sex"]
-        disadvantage = row["disadvantage_status"]
-        ethnicity = row["ethnicity_major"]
+        subject = row.publishedText("subject")
+        sex = row.publishedText("sex")
+        disadvantage = row.publishedText("disadvantage_status")
+        ethnicity = row.publishedText("ethnicity_major")
         pupilCount = try row.publishedValue("pupil_count")
         expectedCount = try row.publishedValue("expected_standard_count")
         expectedPercent = try row.publishedValue("expected_standard_percent")
@@ -190,12 +200,12 @@ struct GapRecord {
     init(row: TableRow) throws {
         timePeriod = try parseTimePeriod(of: row)
         geography = try AggregateGeography(row: row)
-        subject = row["subject"]
-        indicator = row["indicator"]
-        breakdown = row["breakdown"]
-        comparator = row["comparator"]
-        group = row["group"]
-        comparisonGroup = row["comparison_group"]
+        subject = row.publishedText("subject")
+        indicator = row.publishedText("indicator")
+        breakdown = row.publishedText("breakdown")
+        comparator = row.publishedText("comparator")
+        group = row.publishedText("group")
+        comparisonGroup = row.publishedText("comparison_group")
         groupCount = try row.publishedValue("group_count")
         groupValue = try row.publishedValue("group_value")
         comparisonCount = try row.publishedValue("comparison_count")

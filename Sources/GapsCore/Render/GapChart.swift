@@ -4,7 +4,7 @@ import Foundation
 public struct GapChartLayout: Sendable, Equatable {
     /// Width of the plotting area between the labels and the values; the scale maps the axis onto it.
     public var plotWidth: Double
-    /// Space on the left for the breakdown labels (subject headings start here too).
+    /// Space on the left for the row labels such as "Disadvantaged − others" (subject headings start here too).
     public var labelWidth: Double
     /// Space on the right for each gap written out with its interval.
     public var valueWidth: Double
@@ -15,7 +15,7 @@ public struct GapChartLayout: Sendable, Equatable {
     public var axisHeight: Double
 
     public init(
-        plotWidth: Double = 360, labelWidth: Double = 130, valueWidth: Double = 150, rowHeight: Double = 24,
+        plotWidth: Double = 340, labelWidth: Double = 170, valueWidth: Double = 150, rowHeight: Double = 24,
         subjectHeadingHeight: Double = 20, topMargin: Double = 8, axisHeight: Double = 46
     ) {
         self.plotWidth = plotWidth
@@ -93,7 +93,7 @@ public struct GapChartScale: Sendable, Equatable {
 
 /// One gap that the chart draws: a point with its 95% interval.
 public struct GapChartPoint: Sendable, Equatable {
-    /// The row label, shown left of the plot (the breakdown, such as "Disadvantage").
+    /// The row label, shown left of the plot: the groups compared, such as "Disadvantaged − others".
     public var label: String
     public var gap: Double
     public var lower: Double
@@ -133,9 +133,10 @@ public struct GapChartGroup: Sendable, Equatable {
 /// screen reader announces what it shows (the page repeats the numbers in a table). No `xmlns` is written: inline SVG
 /// in HTML does not need one, and the pages hold no web addresses.
 public enum GapChart {
-    /// Okabe-Ito colours (safe for the common colour-vision deficiencies), darkest first; yellow is left out because
-    /// it lacks contrast on white. Colour is never the only cue: every row is labelled.
-    public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+    /// Okabe-Ito colours (safe for the common colour-vision deficiencies). Only those with at least 3:1 contrast on
+    /// white, which WCAG 2.2 (1.4.11) asks of graphics, are kept: orange, sky blue and yellow are left out. Colour is
+    /// never the only cue: every row is labelled.
+    public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"]
 
     public static func svg(
         id: String, title: String, description: String, axisTitle: String, groups: [GapChartGroup],

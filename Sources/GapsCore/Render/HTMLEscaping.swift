@@ -21,3 +21,31 @@ public enum HTMLEscaping {
         return escaped
     }
 }
+
+/// Escaping for data text placed in a CSS string, such as the school name in a printed page's running header
+/// (`@page { @top-left { content: "..." } }`).
+///
+/// Inside `<style>` the HTML parser decodes no character references, so HTML escaping would print `&amp;` and
+/// would not stop `</style>`. Instead every character other than an ASCII letter, digit or space becomes a CSS
+/// escape of exactly six hex digits, so the result holds no quote, backslash,
+/// `<`, `>` or line break whatever the data says, and the browser shows the original text. Spaces are escaped too:
+/// CSS swallows one white space after a hex escape as its terminator, even after six digits, so "A: B" written as
+/// `A\00003A B` would print "A:B".
+public enum CSSEscaping {
+    /// `text` as a double-quoted CSS string literal, every character but ASCII letters and digits escaped.
+    public static func quotedString(_ text: String) -> String {
+        var escaped = "\""
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let isPlain = (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A)
+                || (value >= 0x61 && value <= 0x7A)
+            if isPlain {
+                escaped.unicodeScalars.append(scalar)
+            } else {
+                let hex = String(value, radix: 16, uppercase: true)
+                escaped += "\\" + String(repeating: "0", count: 6 - hex.count) + hex
+            }
+        }
+        return escaped + "\""
+    }
+}

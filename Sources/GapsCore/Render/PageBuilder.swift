@@ -65,8 +65,13 @@ struct SchoolIdentity: Equatable {
     var laestab: String
     var name: String
     var laName: String
+    var laCode: String
 
     var pagePath: String { "schools/\(urn).html" }
+    /// The governors' summary, beside the pack in `schools/` so both link back to the overview the same way.
+    var governorsPath: String { "schools/\(governorsFileName)" }
+    var governorsFileName: String { "\(urn)-governors.html" }
+    var packFileName: String { "\(urn).html" }
 }
 
 /// A local authority that has figures of its own.
@@ -87,13 +92,23 @@ struct PageBuilder {
     /// Every time period in the data, most recent first.
     let periods: [String]
 
-    private let attainmentByPlace: [AggregatePlace: [String: [AttainmentRecord]]]
-    private let gapsByPlace: [AggregatePlace: [String: [GapRecord]]]
+    let phrases: SentencePhrases
+    let bands: OverviewBands
+    let sentences: GapSentenceWriter
+
+    let attainmentByPlace: [AggregatePlace: [String: [AttainmentRecord]]]
+    let gapsByPlace: [AggregatePlace: [String: [GapRecord]]]
     private let rank: [String: [String: Int]]
 
-    init(tables: AggregateTables, layout: GapChartLayout) throws {
+    init(
+        tables: AggregateTables, layout: GapChartLayout, phrases: SentencePhrases, bands: OverviewBands,
+        sentenceRules: GapSentenceRules = .standard
+    ) throws {
         self.tables = tables
         self.layout = layout
+        self.phrases = phrases
+        self.bands = bands
+        self.sentences = GapSentenceWriter(phrases: phrases, rules: sentenceRules)
 
         var attainmentByPlace: [AggregatePlace: [String: [AttainmentRecord]]] = [:]
         var seenAttainment: [String: SourceLocation] = [:]
@@ -149,7 +164,8 @@ struct PageBuilder {
             switch geography.place {
             case let .school(urn):
                 let identity = SchoolIdentity(
-                    urn: urn, laestab: geography.schoolLAESTAB, name: geography.schoolName, laName: geography.laName)
+                    urn: urn, laestab: geography.schoolLAESTAB, name: geography.schoolName, laName: geography.laName,
+                    laCode: geography.laCode)
                 if let existing = latest[urn], existing.period >= period { continue }
                 latest[urn] = (period, identity)
             case let .localAuthority(code):
@@ -166,73 +182,19 @@ struct PageBuilder {
         periods = Set(geographies.map(\.0)).sorted(by: >)
     }
 
-    private func rank(_ kind: String, _ label: String) -> Int { rank[kind]?[label] ?? Int.max }
-
-    // MARK: Pages
-
-    /// The local authority overview: every school in every year, and the authority's own tables.
-    func indexPage() -> (view: IndexPageView, tableRows: Int) {
-        let state = PageState()
-        let laNames = orderedLabels(authorities.map(\.name) + schools.map(\.laName), preferred: [])
-            .filter { !$0.isEmpty }
-        let placeName = laNames.count == 1 ? laNames[0] : "\(laNames.count) local authorities"
-        let years = periods.map { period -> IndexYearView in
-            let label = periodLabel(period)
-            let schoolRows = schools.filter { hasData(.school(urn: $0.urn), period) }.map { school in
-                schoolListRow(school, period: period, state: state)
-            }
-            let authorityViews = authorities.filter { hasData(.localAuthority(code: $0.code), period) }.map {
-                placeYear(.localAuthority(code: $0.code), name: $0.name, period: period, state: state)
-            }
-            return IndexYearView(
-                id: yearID(period), label: label,
-                schoolsCaption: "Schools in \(placeName), \(label): reading, writing and maths",
-                schools: schoolRows, hasSchools: !schoolRows.isEmpty, authorities: authorityViews)
-        }
-        let view = IndexPageView(
-            pageTitle: "Attainment gaps: \(placeName)",
-            heading: "Attainment gaps: \(placeName)",
-            lede: "Attainment of each school and pupil group, and the gaps between groups with their 95% confidence "
-                + "intervals. Choose a school for its full tables and charts.",
-            yearLinks: periods.map { YearLinkView(id: yearID($0), label: periodLabel($0)) },
-            years: years,
-            symbolNotes: state.symbolNotes, hasSymbolNotes: !state.symbolNotes.isEmpty,
-            footer: footer(periods: periods))
-        return (view, state.tableRows)
-    }
-
-    /// One school's page: its headline tables and gaps for every year it has figures.
-    func schoolPage(_ school: SchoolIdentity) -> (view: SchoolPageView, tableRows: Int) {
-        let state = PageState()
-        let place = AggregatePlace.school(urn: school.urn)
-        let schoolPeriods = periods.filter { hasData(place, $0) }
-        let years = schoolPeriods.map { placeYear(place, name: school.name, period: $0, state: state) }
-        var details = ["URN \(school.urn)"]
-        if !school.laestab.isEmpty { details.append("LAESTAB \(school.laestab)") }
-        if !school.laName.isEmpty { details.append("Local authority: \(school.laName)") }
-        let view = SchoolPageView(
-            pageTitle: "\(school.name): attainment gaps",
-            heading: school.name,
-            details: details,
-            indexHref: "../index.html",
-            authorityName: school.laName.isEmpty ? "local authority" : school.laName,
-            yearLinks: schoolPeriods.map { YearLinkView(id: yearID($0), label: periodLabel($0)) },
-            years: years,
-            symbolNotes: state.symbolNotes, hasSymbolNotes: !state.symbolNotes.isEmpty,
-            footer: footer(periods: schoolPeriods))
-        return (view, state.tableRows)
-    }
+    func rank(_ kind: String, _ label: String) -> Int { rank[kind]?[label] ?? Int.max }
 
     // MARK: Parts
 
-    private func hasData(_ place: AggregatePlace, _ period: String) -> Bool {
+    func hasData(_ place: AggregatePlace, _ period: String) -> Bool {
         attainmentByPlace[place]?[period] != nil || gapsByPlace[place]?[period] != nil
     }
 
-    private func periodLabel(_ period: String) -> String { DisplayFormat.timePeriod(period) ?? period }
-    private func yearID(_ period: String) -> String { "year-\(period)" }
+    func periodLabel(_ period: String) -> String { DisplayFormat.timePeriod(period) ?? period }
+    /// The anchor of one year within a section ("gaps-202324"), unique on the page.
+    func yearID(_ period: String, in section: String) -> String { "\(section)-\(period)" }
 
-    private func footer(periods: [String]) -> [String] {
+    func footer(periods: [String]) -> [String] {
         let generated = tables.generated.map { "generated on \($0)" } ?? "(the aggregate stage recorded no generation date)"
         return [
             "Figures for \(listInWords(periods.sorted().map(periodLabel))) from the attainment-gaps pipeline "
@@ -243,39 +205,8 @@ struct PageBuilder {
         ]
     }
 
-    /// The index row for one school: pupils and RWM expected % for all pupils, and the within-school
-    /// disadvantaged gap in RWM expected standard with its interval. A figure the data lacks shows as x.
-    private func schoolListRow(_ school: SchoolIdentity, period: String, state: PageState) -> SchoolListRowView {
-        let place = AggregatePlace.school(urn: school.urn)
-        let headline = attainmentByPlace[place]?[period]?.first {
-            $0.subject == AggregateLabels.readingWritingMaths && $0.headlineBreakdown == .allPupils
-        }
-        let gap = gapsByPlace[place]?[period]?.first {
-            $0.subject == AggregateLabels.readingWritingMaths && $0.indicator == AggregateLabels.expectedStandard
-                && $0.breakdown == AggregateLabels.disadvantageBreakdown && $0.comparator == AggregateLabels.withinSchool
-        }
-        let missing = PublishedValue.symbol(.notAvailable)
-        state.tableRows += 1
-        return SchoolListRowView(
-            name: school.name, href: school.pagePath, urn: school.urn,
-            cells: [
-                state.cell(headline?.pupilCount ?? missing, places: 0),
-                state.cell(headline?.expectedPercent ?? missing, places: 0),
-                state.cell(gap?.gap ?? missing, places: 0, signed: true),
-                state.intervalCell(lower: gap?.gapLower ?? missing, upper: gap?.gapUpper ?? missing, places: 0),
-            ])
-    }
-
-    private func placeYear(_ place: AggregatePlace, name: String, period: String, state: PageState) -> PlaceYearView {
-        let headline = headlineTables(attainmentByPlace[place]?[period] ?? [], name: name, period: period, state: state)
-        let gapSets = gapSets(gapsByPlace[place]?[period] ?? [], name: name, period: period, state: state)
-        return PlaceYearView(
-            id: yearID(period), label: periodLabel(period), name: name,
-            headlineTables: headline, hasHeadline: !headline.isEmpty, gapSets: gapSets, hasGaps: !gapSets.isEmpty)
-    }
-
     /// One table per subject; rows for all pupils, then by sex, by disadvantage and by ethnicity.
-    private func headlineTables(_ records: [AttainmentRecord], name: String, period: String, state: PageState) -> [HeadlineTableView] {
+    func headlineTables(_ records: [AttainmentRecord], name: String, period: String, state: PageState) -> [HeadlineTableView] {
         let bySubject = Dictionary(grouping: records, by: \.subject)
         return bySubject.keys.sorted { (rank("subject", $0), $0) < (rank("subject", $1), $1) }.map { subject in
             let rows = bySubject[subject] ?? []
@@ -308,7 +239,9 @@ struct PageBuilder {
     }
 
     /// One set per indicator and comparator, because their units and meanings differ and must not share an axis.
-    private func gapSets(_ records: [GapRecord], name: String, period: String, state: PageState) -> [GapSetView] {
+    func gapSets(
+        _ records: [GapRecord], name: String, period: String, state: PageState, layout: GapChartLayout? = nil
+    ) -> [GapSetView] {
         struct SetKey: Hashable { var indicator: String; var comparator: String }
         let bySet = Dictionary(grouping: records) { SetKey(indicator: $0.indicator, comparator: $0.comparator) }
         let keys = bySet.keys.sorted {
@@ -320,17 +253,21 @@ struct PageBuilder {
                 (rank("subject", $0.subject), rank("breakdown", $0.breakdown), $0.group, $0.comparisonGroup)
                     < (rank("subject", $1.subject), rank("breakdown", $1.breakdown), $1.group, $1.comparisonGroup)
             }
-            return gapSet(rows, indicator: key.indicator, comparator: key.comparator, name: name, period: period, state: state)
+            return gapSet(
+                rows, indicator: key.indicator, comparator: key.comparator, name: name, period: period, state: state,
+                layout: layout ?? self.layout)
         }
     }
 
-    private func gapSet(
-        _ rows: [GapRecord], indicator: String, comparator: String, name: String, period: String, state: PageState
+    func gapSet(
+        _ rows: [GapRecord], indicator: String, comparator: String, name: String, period: String, state: PageState,
+        layout: GapChartLayout
     ) -> GapSetView {
         let isPercentage = AggregateLabels.percentageIndicators.contains(indicator)
         let places = isPercentage ? 0 : 1
         let unit = isPercentage ? "percentage points" : "points"
-        let setTitle = "\(indicator) gaps, \(comparator.lowercased()), \(periodLabel(period)): \(name)"
+        let comparatorWords = phrases.comparatorShort(comparator)
+        let setTitle = "\(indicator) gaps \(comparatorWords), \(periodLabel(period)): \(name)"
         let setID = state.makeID("gaps-\(period)")
 
         var groups: [GapChartGroup] = []
@@ -340,16 +277,20 @@ struct PageBuilder {
             guard let interval = record.drawableInterval else {
                 let symbol = record.gap.symbol ?? record.gapLower.symbol ?? record.gapUpper.symbol ?? .notAvailable
                 state.noteSymbol(symbol)
-                notDrawn.append("\(record.subject), \(record.breakdown.lowercased()): \(symbol.shortName) (\(symbol.rawValue))")
+                notDrawn.append(
+                    "\(record.subject), \(phrases.gapLabel(group: record.group, comparisonGroup: record.comparisonGroup)): "
+                        + "\(symbol.shortName) (\(symbol.rawValue))")
                 continue
             }
             let colour = breakdownColour(record.breakdown)
             if legendByBreakdown[record.breakdown] == nil {
                 legendByBreakdown[record.breakdown] = LegendEntryView(
-                    colour: colour, label: "\(record.breakdown): \(record.group) minus \(record.comparisonGroup)")
+                    colour: colour,
+                    label: "\(phrases.gapLabel(group: record.group, comparisonGroup: record.comparisonGroup)): "
+                        + "\(phrases.group(record.group)) minus \(phrases.comparison(record.comparisonGroup, comparator: comparator))")
             }
             let point = GapChartPoint(
-                label: record.breakdown, gap: interval.gap, lower: interval.lower, upper: interval.upper,
+                label: phrases.gapLabel(group: record.group, comparisonGroup: record.comparisonGroup), gap: interval.gap, lower: interval.lower, upper: interval.upper,
                 significant: record.significant == "Yes", colour: colour,
                 valueText: "\(DisplayFormat.number(interval.gap, places: places, signed: true)) "
                     + "(\(intervalText(lower: interval.lower, upper: interval.upper, places: places)))")
@@ -377,22 +318,25 @@ struct PageBuilder {
             rows.map(\.ciMethod).filter { !$0.isEmpty && PublishedSymbol(rawValue: $0) == nil }, preferred: [])
         let tableRows = rows.map { record -> GapRowView in
             state.tableRows += 1
+            let gapCell = state.cell(record.gap, places: places, signed: true)
+            let intervalCell = state.intervalCell(lower: record.gapLower, upper: record.gapUpper, places: places)
+            let significantCell = state.textCell(record.significant)
             return GapRowView(
                 subject: record.subject, comparison: "\(record.group) vs \(record.comparisonGroup)",
+                groupsLabel: phrases.gapLabel(group: record.group, comparisonGroup: record.comparisonGroup),
                 cells: [
                     state.cell(record.groupCount, places: 0),
                     state.cell(record.groupValue, places: places),
                     state.cell(record.comparisonCount, places: 0),
                     state.cell(record.comparisonValue, places: places),
-                    state.cell(record.gap, places: places, signed: true),
-                    state.intervalCell(lower: record.gapLower, upper: record.gapUpper, places: places),
-                    state.textCell(record.significant),
+                    gapCell, intervalCell, significantCell,
                     state.cell(record.effectSize, places: 2, signed: true),
-                ])
+                ],
+                summaryCells: [gapCell, intervalCell, significantCell])
         }
         return GapSetView(
             id: setID,
-            heading: "\(indicator), \(comparator.lowercased())",
+            heading: "\(indicator), \(comparatorWords)",
             chartSVG: svg,
             figcaption: "Each point is a gap in \(unit), the first group minus the comparison group, and its whisker "
                 + "the 95% confidence interval. Filled points are significant (the interval does not include zero); "

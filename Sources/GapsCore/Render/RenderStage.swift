@@ -16,27 +16,33 @@ public enum RenderStage {
     public static let stageName = "render"
 
     /// Reads `attainment.csv`, `gaps.csv` and `manifest.json` from `aggregateDirectory`; writes `index.html`,
-    /// `schools/<urn>.html` and, last, `manifest.json` into `outputDirectory`, which appears whole or not at all.
+    /// `schools/<urn>.html` (the evidence pack), `schools/<urn>-governors.html` (the governors' summary) and, last, `manifest.json` into `outputDirectory`, which appears whole or not at all.
     @discardableResult
     public static func run(
-        aggregateDirectory: String, outputDirectory: String, chartLayout: GapChartLayout = .standard
+        aggregateDirectory: String, outputDirectory: String, chartLayout: GapChartLayout = .standard,
+        sentenceRules: GapSentenceRules = .standard
     ) throws -> RenderSummary {
         let tables = try AggregateTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
-        let builder = try PageBuilder(tables: tables, layout: chartLayout)
+        let builder = try PageBuilder(
+            tables: tables, layout: chartLayout, phrases: try SentencePhrases.load(), bands: try OverviewBands.load(),
+            sentenceRules: sentenceRules)
         let templates = try PageTemplates.load()
 
         let output = try AtomicOutputDirectory(outputDirectory)
         var outputs: [ManifestOutput] = []
 
         let index = builder.indexPage()
-        try write(try templates.render(index.view, template: "index"), to: output.url(for: "index.html"))
+        try write(try templates.render(index.view, template: "document"), to: output.url(for: "index.html"))
         outputs.append(ManifestOutput(file: "index.html", rows: index.tableRows, restricted: false))
 
         if !builder.schools.isEmpty { _ = try output.makeSubdirectory("schools") }
         for school in builder.schools {
             let page = builder.schoolPage(school)
-            try write(try templates.render(page.view, template: "school"), to: output.url(for: school.pagePath))
+            try write(try templates.render(page.view, template: "document"), to: output.url(for: school.pagePath))
             outputs.append(ManifestOutput(file: school.pagePath, rows: page.tableRows, restricted: false))
+            let governors = builder.governorsPage(school)
+            try write(try templates.render(governors.view, template: "document"), to: output.url(for: school.governorsPath))
+            outputs.append(ManifestOutput(file: school.governorsPath, rows: governors.tableRows, restricted: false))
         }
 
         var attainmentInput = try ManifestInput.describing(path: tables.attainmentURL.path)

@@ -77,11 +77,12 @@ public final class CSVWriter {
 
 /// Defuses CSV injection: text that Excel, LibreOffice or Google Sheets would evaluate as a formula.
 public enum SpreadsheetSafety {
-    private static let triggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    private static let triggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     /// Returns `cell` unchanged when harmless (including numbers like `-3.5`), otherwise prefixed with `'`.
+    /// The first Unicode scalar is tested, not the first Character: "\r\n" is one Character, which is not "\r".
     public static func neutralise(_ cell: String) -> String {
-        guard let first = cell.first, triggers.contains(first) else { return cell }
+        guard let first = cell.unicodeScalars.first, triggers.contains(first) else { return cell }
         if Double(cell) != nil, !cell.contains(where: { $0.isLetter }) { return cell }
         return "'" + cell
     }

@@ -1,0 +1,51 @@
+import Foundation
+
+/// A school's self-evaluation evidence pack (`schools/<urn>.html`): what heads, governors and inspectors read to see
+/// where the school's gaps are, how sure the figures are, and how they have moved.
+extension PageBuilder {
+    func schoolPage(_ school: SchoolIdentity) -> (view: DocumentView, tableRows: Int) {
+        let state = PageState()
+        let place = AggregatePlace.school(urn: school.urn)
+        let schoolPeriods = periods.filter { hasData(place, $0) }
+
+        var sections: [SectionView] = []
+        if let latest = schoolPeriods.first {
+            sections.append(findingsSection(
+                id: "findings", heading: "Key findings, \(periodLabel(latest))", at: place, period: latest,
+                intro: "The gaps in reaching the expected standard in \(periodLabel(latest)), in words. Each "
+                    + "sentence names the group it compares with; the tables and charts below give every figure."))
+        }
+        sections.append(attainmentSection(
+            id: "attainment", heading: "Attainment", at: place, name: school.name, periods: schoolPeriods, state: state))
+        sections.append(gapsSection(
+            id: "gaps", heading: "Gaps between groups", at: place, name: school.name, periods: schoolPeriods,
+            state: state))
+        // Sections that plug in here as their aggregate outputs arrive: progress and not-progressing counts,
+        // entitlement and support, trends, distributions by group, data-quality notes.
+        sections.append(aboutSection())
+
+        var details = ["URN \(school.urn)"]
+        if !school.laestab.isEmpty { details.append("LAESTAB \(school.laestab)") }
+        if !school.laName.isEmpty { details.append("Local authority: \(school.laName)") }
+        let years = listInWords(schoolPeriods.sorted().map(periodLabel))
+        let view = DocumentView(
+            pageTitle: "\(school.name): self-evaluation evidence pack",
+            documentClass: "pack",
+            heading: school.name,
+            backLink: LinkView(
+                href: "../index.html",
+                text: "Back to \(school.laName.isEmpty ? "local authority" : school.laName) overview"),
+            details: details,
+            hasDetails: !details.isEmpty,
+            ledeText: "Self-evaluation evidence pack: attainment at the end of key stage 2 and the gaps between groups "
+                + "of pupils, \(years).",
+            relatedLinks: [LinkView(href: school.governorsFileName, text: "Governors' summary (two pages)")],
+            hasRelatedLinks: true,
+            printHeader: PrintHeaderView(left: "\(school.name): evidence pack", right: printDateText),
+            sections: sections,
+            hasContents: true,
+            symbolNotes: state.symbolNotes, hasSymbolNotes: !state.symbolNotes.isEmpty,
+            footer: footer(periods: schoolPeriods))
+        return (view, state.tableRows)
+    }
+}
