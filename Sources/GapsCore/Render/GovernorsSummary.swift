@@ -11,7 +11,7 @@ extension PageBuilder {
     static let governorsExtraSubjectSentences = 2
     /// All the sentences the summary states: room for reading, writing and maths in four comparisons (two
     /// breakdowns, within the school and against national figures) and a few subjects.
-    static let governorsMaxSentences = 8
+    static let governorsMaxSentences = 6
 
     /// Shorter rows than the pack's charts, so that the one chart leaves room on two pages.
     static let governorsChartLayout = GapChartLayout(rowHeight: 20, subjectHeadingHeight: 17)
@@ -57,8 +57,14 @@ extension PageBuilder {
         return (view, state.tableRows)
     }
 
-    /// Reading, writing and maths, then the first few other subjects whose interval excludes zero.
+    /// The comparators a governors' summary speaks of: within the school, and the DfE's headline national one.
+    /// Others (the LA, national pupils of the same group) stay in the full evidence pack, to keep two pages.
+    static let governorsComparators: Set<String> = [AggregateLabels.withinSchool, AggregateLabels.nationalOtherPupils]
+
+    /// Reading, writing and maths, then the first few other subjects whose interval excludes zero, for the
+    /// governors' comparators only.
     static func governorsSentences(_ records: [GapRecord]) -> [GapRecord] {
+        let records = records.filter { governorsComparators.contains($0.comparator) }
         let headline = records.filter { $0.subject == AggregateLabels.readingWritingMaths }
         let others = records.filter { record in
             guard record.subject != AggregateLabels.readingWritingMaths,
