@@ -157,39 +157,3 @@ public enum NationalComparisonTable {
         return row
     }
 }
-
-extension ProportionStatistics {
-    /// Difference p - reference for a proportion against a value known without error (a national figure), with
-    /// the Wilson score interval of p shifted by the reference: (l - reference, u - reference). nil if total is 0.
-    ///
-    /// The Wilson interval (Newcombe 1998, method 3) rather than Wald for the reasons given on the type; the
-    /// reference is fixed, so it contributes no width. Worked check: 81/263 has Wilson limits 0.2553 to 0.3662
-    /// (the textbook example); against a fixed 0.25 the difference is 0.0580, interval 0.0053 to 0.1162.
-    public static func differenceFromFixed(
-        successes: Int, total: Int, reference: Double, confidence: Double = 0.95
-    ) -> (difference: Double, interval: Interval)? {
-        guard total > 0 else { return nil }
-        let wilson = wilsonInterval(successes: successes, total: total, confidence: confidence)
-        let p = Double(successes) / Double(total)
-        return (p - reference, Interval(lower: wilson.lower - reference, upper: wilson.upper - reference))
-    }
-}
-
-extension MeanStatistics {
-    /// Difference sample.mean - reference for a mean against a value known without error (a national mean), with
-    /// a one-sample t interval: difference +/- t(1 - alpha/2, n - 1) * s / sqrt(n). nil when count < 2 or the
-    /// sample has no spread (variance 0).
-    ///
-    /// Student (1908); the reference is fixed, so only the local mean's standard error counts.
-    public static func oneSampleDifference(
-        _ sample: SampleSummary, from reference: Double, confidence: Double = 0.95
-    ) -> (difference: Double, interval: Interval, degreesOfFreedom: Double)? {
-        guard sample.count >= 2, sample.variance > 0 else { return nil }
-        precondition(confidence > 0 && confidence < 1, "confidence must be strictly between 0 and 1, got \(confidence)")
-        let degreesOfFreedom = Double(sample.count - 1)
-        let t = Distributions.studentTQuantile((1 + confidence) / 2, degreesOfFreedom: degreesOfFreedom)
-        let halfWidth = t * (sample.variance / Double(sample.count)).squareRoot()
-        let difference = sample.mean - reference
-        return (difference, Interval(lower: difference - halfWidth, upper: difference + halfWidth), degreesOfFreedom)
-    }
-}

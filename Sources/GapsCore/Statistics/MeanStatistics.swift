@@ -84,3 +84,22 @@ public enum MeanStatistics {
         return (a.mean - b.mean) / pooledVariance.squareRoot() * correction
     }
 }
+
+extension MeanStatistics {
+    /// Difference sample.mean - reference for a mean against a value known without error (a national mean), with
+    /// a one-sample t interval: difference +/- t(1 - alpha/2, n - 1) * s / sqrt(n). nil when count < 2 or the
+    /// sample has no spread (variance 0).
+    ///
+    /// Student (1908); the reference is fixed, so only the local mean's standard error counts.
+    public static func oneSampleDifference(
+        _ sample: SampleSummary, from reference: Double, confidence: Double = 0.95
+    ) -> (difference: Double, interval: Interval, degreesOfFreedom: Double)? {
+        guard sample.count >= 2, sample.variance > 0 else { return nil }
+        precondition(confidence > 0 && confidence < 1, "confidence must be strictly between 0 and 1, got \(confidence)")
+        let degreesOfFreedom = Double(sample.count - 1)
+        let t = Distributions.studentTQuantile((1 + confidence) / 2, degreesOfFreedom: degreesOfFreedom)
+        let halfWidth = t * (sample.variance / Double(sample.count)).squareRoot()
+        let difference = sample.mean - reference
+        return (difference, Interval(lower: difference - halfWidth, upper: difference + halfWidth), degreesOfFreedom)
+    }
+}
