@@ -47,6 +47,9 @@ public struct IngestedPupil: TableRecord, Sendable, Equatable {
     public var schoolName = ""
     /// The academic year the source describes, as written (CTF header AcademicYear, extract ACADYR).
     public var academicYear = ""
+    /// School census "post looked after arrangements" code as written (A adopted, G SGO, R RO, C CAO, N not declared,
+    /// ...); empty when the source does not carry it (CTFs never do).
+    public var postLookedAfter = ""
 
     public init() {}
 
@@ -54,13 +57,13 @@ public struct IngestedPupil: TableRecord, Sendable, Equatable {
         "source_file", "source_line", "source_kind", "source_date", "upn", "former_upn", "surname", "forename",
         "dob", "sex", "nc_year", "ethnicity", "ethnicity_source", "first_language", "service_child",
         "looked_after", "fsm_periods", "fsm_eligible", "fsm_ever6", "sen_provision", "sen_primary_need", "la",
-        "estab", "urn", "school_name", "academic_year",
+        "estab", "urn", "school_name", "academic_year", "post_looked_after",
     ]
 
     public var fieldValues: [String] {
         [sourceFile, String(sourceLine), sourceKind.rawValue, sourceDate, upn, formerUPN, surname, forename, dob, sex,
          ncYear, ethnicity, ethnicitySource, firstLanguage, serviceChild, lookedAfter, fsmPeriods, fsmEligible,
-         fsmEver6, senProvision, senPrimaryNeed, la, estab, urn, schoolName, academicYear]
+         fsmEver6, senProvision, senPrimaryNeed, la, estab, urn, schoolName, academicYear, postLookedAfter]
     }
 
     public init(row: TableRow) throws {
@@ -93,6 +96,7 @@ public struct IngestedPupil: TableRecord, Sendable, Equatable {
         urn = row["urn"]
         schoolName = row["school_name"]
         academicYear = row["academic_year"]
+        postLookedAfter = row["post_looked_after"]
     }
 
     public static let fileName = "pupils.csv"

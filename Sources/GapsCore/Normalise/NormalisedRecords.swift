@@ -20,7 +20,11 @@ public struct NormalisedPupil: TableRecord, Sendable, Equatable {
     public var fsmEligible = false
     public var fsmEver6 = false
     public var lookedAfter = false
-    /// FSM Ever 6, or looked after, or left care by adoption / SGO / CAO.
+    /// Left local-authority care in England or Wales through adoption, a special guardianship order, a residence
+    /// order or a child arrangements order (school census "post looked after arrangements"; see
+    /// `PostLookedAfterCodeSet`).
+    public var previouslyLookedAfter = false
+    /// FSM Ever 6, or looked after, or previously looked after (left care by adoption / SGO / RO / CAO).
     public var disadvantaged = false
     /// "No SEN", "SEN support", "EHC plan" or "Unknown".
     public var senProvision = ""
@@ -39,11 +43,13 @@ public struct NormalisedPupil: TableRecord, Sendable, Equatable {
     public static let columns = [
         "upn", "surname", "forename", "sex", "ethnicity_main", "ethnicity_major", "ethnicity_minor", "fsm_eligible",
         "fsm_ever6", "looked_after", "disadvantaged", "sen_provision", "sen_primary_need", "first_language", "sources",
+        "previously_looked_after",
     ]
 
     public var fieldValues: [String] {
         [upn, surname, forename, sex, ethnicityMain, ethnicityMajor, ethnicityMinor, flag(fsmEligible),
-         flag(fsmEver6), flag(lookedAfter), flag(disadvantaged), senProvision, senPrimaryNeed, firstLanguage, sources]
+         flag(fsmEver6), flag(lookedAfter), flag(disadvantaged), senProvision, senPrimaryNeed, firstLanguage, sources,
+         flag(previouslyLookedAfter)]
     }
 
     public init(row: TableRow) throws {
@@ -62,6 +68,7 @@ public struct NormalisedPupil: TableRecord, Sendable, Equatable {
         senPrimaryNeed = row["sen_primary_need"]
         firstLanguage = row["first_language"]
         sources = row["sources"]
+        previouslyLookedAfter = row["previously_looked_after"] == "1"
     }
 
     public static let fileName = "pupils.csv"
