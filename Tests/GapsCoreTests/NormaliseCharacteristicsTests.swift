@@ -37,7 +37,7 @@ import Testing
         let ctf = try NormaliseFixture.ingested("ctf", in: parent, pupils: [
             NormaliseFixture.pupil(support, file: "a.xml", kind: .ctf, date: "2024-01-01T00:00:00", line: 10) { $0.senProvision = "K"; $0.senPrimaryNeed = " slcn " },
             NormaliseFixture.pupil(typo, file: "a.xml", kind: .ctf, date: "2024-01-01T00:00:00", line: 20) { $0.senProvision = "E"; $0.senPrimaryNeed = "AUT" },
-            NormaliseFixture.pupil(fallback, file: "a.xml", kind: .ctf, date: "2024-01-01T00:00:00", line: 30) { $0.senProvision = "K"; $0.senPrimaryNeed = "BESD" },
+            NormaliseFixture.pupil(fallback, file: "a.xml", kind: .ctf, date: "2024-01-01T00:00:00", line: 30) { $0.senProvision = "K"; $0.senPrimaryNeed = "SEBD" },
             NormaliseFixture.pupil(noSEN, file: "a.xml", kind: .ctf, date: "2024-01-01T00:00:00", line: 40) { $0.senProvision = "N"; $0.senPrimaryNeed = "MLD" },
             NormaliseFixture.pupil(none, file: "a.xml", kind: .ctf, date: "2024-01-01T00:00:00", line: 50) { $0.senProvision = "K" },
         ])
@@ -48,7 +48,7 @@ import Testing
         func need(_ upn: String) -> String? { output.pupils.first { $0.upn == upn }?.senPrimaryNeed }
         #expect(need(support) == "SLCN")
         #expect(need(typo) == "")
-        #expect(need(fallback) == "SEMH")   // the CTF's BESD is not a current code; the extract's SEMH is used
+        #expect(need(fallback) == "SEMH")   // the CTF's SEBD is not a code; the extract's SEMH is used
         #expect(need(noSEN) == "")
         #expect(need(none) == "")
         let issues = output.dataQuality.filter { $0.field == "sen_primary_need" }

@@ -229,6 +229,8 @@ public enum ExtractPupilField: String, CaseIterable, Sendable {
     case la, estab, laEstab, urn, schoolName, academicYear
     /// The census date of a census-style file: the academic year of a row that states none is the one holding it.
     case censusDate
+    /// School census "post looked after arrangements" code (A, G, R, C, N, O).
+    case postLookedAfter
 
     /// Where the value goes in `IngestedPupil`; nil for fields handled specially.
     var keyPath: WritableKeyPath<IngestedPupil, String>? {
@@ -256,6 +258,7 @@ public enum ExtractPupilField: String, CaseIterable, Sendable {
         case .schoolName: \.schoolName
         case .academicYear: \.academicYear
         case .censusDate: nil
+        case .postLookedAfter: \.postLookedAfter
         }
     }
 }

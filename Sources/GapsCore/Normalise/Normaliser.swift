@@ -60,8 +60,8 @@ public struct NormaliseOutcome: Sendable {
 /// - Results no measure uses are set aside; results are read against the scales (`ResultInterpreter`); the same
 ///   UPN, measure and year from two sources is one result, from the higher-precedence source.
 /// - The census date for FSM is `--census-date` when given, else the January census (third Thursday of January) of
-///   the pupil's latest KS2 result year; a pupil with no KS2 result uses its latest result of any stage, then the
-///   academic year its highest-precedence source states.
+///   the year of the pupil's latest cohort key stage (KS4, else KS2, else KS1; see `CensusYearChoice`); a pupil with
+///   none of these uses its latest result of any stage, then the academic year its highest-precedence source states.
 public struct Normaliser: Sendable {
     public let reference: NormaliseReferenceData
     public let options: NormaliseOptions
@@ -131,8 +131,7 @@ public struct Normaliser: Sendable {
         // Results: read each against its scale; note each pupil's latest years for the census date.
         let interpreter = ResultInterpreter(scales: reference.scales)
         var candidates: [Candidate] = []
-        var latestKS2Year: [String: Int] = [:]
-        var latestAnyYear: [String: Int] = [:]
+        var censusYears = CensusYearChoice()
         for (index, input) in inputs.enumerated() {
             for (order, row) in input.results.enumerated() {
                 let writtenUPN = Self.canonicalUPN(row.upn)
@@ -151,12 +150,7 @@ public struct Normaliser: Sendable {
                 let upn = links.resolve(writtenUPN)
                 let measureName = row.measure.trimmingCharacters(in: .whitespaces)
                 let summer = AcademicYear.summerYear(of: row.year)
-                if let summer {
-                    latestAnyYear[upn] = max(latestAnyYear[upn] ?? summer, summer)
-                    if normaliseCode(row.stage) == "KS2" || measureName.hasPrefix("ks2_") {
-                        latestKS2Year[upn] = max(latestKS2Year[upn] ?? summer, summer)
-                    }
-                }
+                if let summer { censusYears.note(upn: upn, stage: row.stage, measure: measureName, summer: summer) }
                 if measureName.isEmpty {
                     outcome.inputCounts[index]["results"]!.setAside[NormaliseSetAside.noMeasure, default: 0] += 1
                     continue
@@ -231,7 +225,7 @@ public struct Normaliser: Sendable {
                 outcome.inputCounts[row.key.input]["pupils"]!.setAside[reason, default: 0] += 1
             }
             let census = options.censusDate
-                ?? (latestKS2Year[upn] ?? latestAnyYear[upn] ?? Self.summerYear(statedBy: rows)).map(CivilDate.januaryCensus(of:))
+                ?? (censusYears.summerYear(for: upn) ?? Self.summerYear(statedBy: rows)).map(CivilDate.januaryCensus(of:))
             let merged = merger.merge(upn: upn, rows: rows, census: census)
             outcome.pupils.append(merged.pupil)
             outcome.pupilSchools[upn] = SchoolRef(rows.first { !$0.row.urn.isEmpty }?.row ?? rows[0].row)

@@ -21,7 +21,7 @@ struct RankedPupilRow {
 /// is "Unknown" (ethnicity, sex, SEN) or "Unclassified" (first language). Exceptions:
 /// - FSM periods: the union of the periods of every CTF source.
 /// - Looked after: yes if any source says so (it is a history, like FSM: the Pupil Premium counts a pupil looked
-///   after for even one day).
+///   after for even one day). Previously looked after likewise.
 /// Different recognised values for sex, date of birth or ethnicity (main code, or major group when a source only
 /// has a major group) are listed in `data-quality.csv` as conflicts.
 struct PupilMerger {
@@ -109,8 +109,15 @@ struct PupilMerger {
         pupil.fsmEligible = fsm.eligible
         pupil.fsmEver6 = fsm.ever6
 
-        // Adoption, special guardianship and child arrangements orders are not in our inputs yet.
-        pupil.disadvantaged = pupil.fsmEver6 || pupil.lookedAfter
+        // Previously looked after (adoption, SGO, RO, CAO): any source saying so, like looked after, since parents
+        // may declare it to one school and not another.
+        let arrangements = read(rows, upn: upn, field: "post_looked_after", raw: \.postLookedAfter,
+                                map: reference.postLookedAfter.isPreviouslyLookedAfter,
+                                unknownText: { "unknown post-looked-after arrangement code '\($0)' (not in \(PostLookedAfterCodeSet.resourcePath)), never guessed" },
+                                fallback: "not previously looked after", issues: &issues)
+        pupil.previouslyLookedAfter = arrangements.contains { $0.value }
+
+        pupil.disadvantaged = pupil.fsmEver6 || pupil.lookedAfter || pupil.previouslyLookedAfter
         return (pupil, issues)
     }
 

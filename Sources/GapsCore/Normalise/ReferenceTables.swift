@@ -88,14 +88,17 @@ public struct NormaliseReferenceData: Sendable {
     public var firstLanguage: FirstLanguageCodeSet
     public var senNeedTypes: SENNeedTypeCodeSet
     public var scales: ResultScales
+    /// Post-looked-after arrangement codes (adoption, SGO, RO, CAO) for the disadvantage measure.
+    public var postLookedAfter: PostLookedAfterCodeSet
 
     public init(ethnicity: EthnicityCodeSet, senProvision: SENProvisionCodeSet, firstLanguage: FirstLanguageCodeSet,
-                senNeedTypes: SENNeedTypeCodeSet, scales: ResultScales) {
+                senNeedTypes: SENNeedTypeCodeSet, scales: ResultScales, postLookedAfter: PostLookedAfterCodeSet) {
         self.ethnicity = ethnicity
         self.senProvision = senProvision
         self.firstLanguage = firstLanguage
         self.senNeedTypes = senNeedTypes
         self.scales = scales
+        self.postLookedAfter = postLookedAfter
     }
 
     /// Loads the shipped tables, each replaced by a same-named file under `overrides` when there is one.
@@ -105,6 +108,7 @@ public struct NormaliseReferenceData: Sendable {
             senProvision: try SENProvisionCodeSet.load(overrides: overrides),
             firstLanguage: try FirstLanguageCodeSet.load(overrides: overrides),
             senNeedTypes: try SENNeedTypeCodeSet.load(overrides: overrides),
-            scales: try ResultScales.load(overrides: overrides))
+            scales: try ResultScales.load(overrides: overrides),
+            postLookedAfter: try PostLookedAfterCodeSet.load(overrides: overrides))
     }
 }
