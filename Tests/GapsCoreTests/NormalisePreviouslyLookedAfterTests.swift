@@ -197,4 +197,31 @@ import Testing
             .write(to: codes.appendingPathComponent("post-looked-after.csv"), atomically: true, encoding: .utf8)
         #expect(throws: GapsError.self) { try PostLookedAfterCodeSet.load(overrides: parent) }
     }
+
+    @Test func ofTwoCensusesTheLaterOneWins() throws {
+        // File names would put the 2021/22 census first; the 2023/24 one is newer and wins per field. A file that
+        // states no academic year ranks after both, whatever its name.
+        let parent = try NormaliseFixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let upn = NormaliseFixture.upn(97)
+        let older = try NormaliseFixture.ingested("older", in: parent, pupils: [
+            NormaliseFixture.pupil(upn, file: "a-census-2022.csv") { $0.academicYear = "2021/22"; $0.ethnicity = "WBRI"; $0.senProvision = "K" },
+        ])
+        let newer = try NormaliseFixture.ingested("newer", in: parent, pupils: [
+            NormaliseFixture.pupil(upn, file: "b-census-2024.csv") { $0.academicYear = "2023/24"; $0.ethnicity = "WIRI" },
+        ])
+        let undated = try NormaliseFixture.ingested("undated", in: parent, pupils: [
+            NormaliseFixture.pupil(upn, file: "0-mis-export.csv") { $0.ethnicity = "AIND"; $0.senProvision = "E" },
+        ])
+        let output = try NormaliseFixture.run([undated, older, newer], in: parent)
+        let pupil = try #require(output.pupils.first)
+        #expect(pupil.ethnicityMain == "WIRI")
+        #expect(pupil.senProvision == "SEN support")   // the newer census says nothing; the older one is next
+        #expect(pupil.sources.split(separator: ";").map { ($0 as Substring).split(separator: "/").last.map(String.init) ?? "" }
+                == ["b-census-2024.csv", "a-census-2022.csv", "0-mis-export.csv"])
+        let conflict = try #require(output.dataQuality.first { $0.field == "ethnicity" })
+        #expect(conflict.issue.contains("kept 'WIRI' from b-census-2024.csv"))
+        #expect(SourcePrecedence.statedSummerYear("2024") == nil)
+        #expect(SourcePrecedence.statedSummerYear("202324") == 2024)
+    }
 }

@@ -9,9 +9,12 @@ struct SourceKey: Hashable, Sendable {
 /// The order in which sources are trusted when they describe the same pupil or the same result.
 ///
 /// Precedence (ours, documented): CTF sources first, the newest CTF (`sourceDate`, the header DateTime) first,
-/// a CTF without a date after dated ones; then extracts, by file name (then full path, then input order).
+/// a CTF without a date after dated ones; then extracts, the newest academic year first (the latest year any of its
+/// rows states: a census file's is the year holding its census date, an NPD extract's its ACADYR; an extract stating
+/// none after those that do), then by file name (then full path, then input order).
 /// CTFs come first because the school's MIS is the system of record for a pupil's characteristics and the
-/// newest transfer carries the latest corrections; extracts are national snapshots taken at one census.
+/// newest transfer carries the latest corrections; extracts are national snapshots taken at one census, so of two
+/// censuses the later one describes the pupil as they are now.
 struct SourcePrecedence {
     private(set) var ranks: [SourceKey: Int] = [:]
 
@@ -21,6 +24,8 @@ struct SourcePrecedence {
             var key: SourceKey
             var kind: SourceKind
             var date: String
+            /// The latest summer year an extract's rows state (0: none).
+            var year = 0
         }
         var sources: [SourceKey: Source] = [:]
         for (index, input) in inputs.enumerated() {
@@ -28,6 +33,9 @@ struct SourcePrecedence {
                 let key = SourceKey(input: index, file: pupil.sourceFile)
                 if sources[key] == nil {
                     sources[key] = Source(key: key, kind: pupil.sourceKind, date: pupil.sourceDate)
+                }
+                if pupil.sourceKind == .extract, let year = Self.statedSummerYear(pupil.academicYear) {
+                    sources[key]!.year = max(sources[key]!.year, year)
                 }
             }
         }
@@ -37,6 +45,7 @@ struct SourcePrecedence {
                 if a.date.isEmpty || b.date.isEmpty { return !a.date.isEmpty }
                 return a.date > b.date  // ISO 8601 text sorts as time does
             }
+            if a.kind == .extract, a.year != b.year { return a.year > b.year }
             let nameA = (a.key.file as NSString).lastPathComponent
             let nameB = (b.key.file as NSString).lastPathComponent
             if nameA != nameB { return nameA < nameB }
@@ -44,6 +53,14 @@ struct SourcePrecedence {
             return a.key.input < b.key.input
         }
         for (rank, source) in ordered.enumerated() { ranks[source.key] = rank }
+    }
+
+    /// The summer year of an extract row's academic year when it is written in two parts (2023/24, 202324); a bare
+    /// year is ambiguous in an extract (see `Normaliser.summerYear(statedBy:)`) and does not count.
+    static func statedSummerYear(_ academicYear: String) -> Int? {
+        let text = academicYear.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty || (text.count == 4 && Int(text) != nil) { return nil }
+        return AcademicYear.summerYear(of: text)
     }
 
     /// Lower is trusted more; a source without pupil rows ranks last.
