@@ -224,4 +224,30 @@ import Testing
         #expect(SourcePrecedence.statedSummerYear("2024") == nil)
         #expect(SourcePrecedence.statedSummerYear("202324") == 2024)
     }
+
+    @Test func ks2ResultsWithoutAScaledScoreCarryTheNominalScore() throws {
+        // Domain reference section 4: BLW 70 (2016) / 71 (2017+), PKF 73, PKE 76, PKG 79, N 79, as prior attainment.
+        let interpreter = ResultInterpreter(scales: reference.scales)
+        func read(_ value: String, _ year: Int, _ measure: AssessmentMeasure = .ks2Reading) throws -> ResultReading {
+            try interpreter.read(value, measure: measure, year: year).get()
+        }
+        let cases: [(String, Int, Double)] = [("BLW", 2016, 70), ("BLW", 2017, 71), ("blw", 2024, 71), ("PKF", 2019, 73),
+                                              ("PKE", 2019, 76), ("PKG", 2019, 79), ("N", 2024, 79)]
+        for (value, year, points) in cases {
+            let reading = try read(value, year, .ks2Maths)
+            #expect(reading.points == points, "\(value) \(year)")
+            #expect(reading.scaledScore == nil, "\(value)")     // never an average scaled score
+            #expect(reading.inCohort && !reading.meetsExpected && !reading.meetsHigher, "\(value)")
+            #expect(reading.kind == .outcomeCode)
+        }
+        #expect(try read("PKF", 2019).reason
+                == "PKF foundations for the expected standard (pre-key stage): in the denominator, not meeting the standard; nominal score 73 for prior attainment")
+        // Other outcome codes keep no points; codes leaving the cohort get none; levels-era years are not 2016+.
+        #expect(try read("B", 2024).points == nil)
+        #expect(try read("A", 2024).points == nil)
+        #expect(try read("L", 2024).points == nil)
+        #expect(try read("N", 2015).points == nil)
+        #expect(throws: ResultProblem.self) { try read("PKF", 2015) }
+        #expect(reference.scales.ks2NominalScores.entry(for: "BLW", year: 2015) == nil)
+    }
 }

@@ -160,6 +160,8 @@ public struct ResultScales: Sendable {
     public var ks4Scores: KS4ScoreRanges
     /// Key stages and years with no statutory assessment (`scales/no-assessment-years.csv`): 2020 and 2021.
     public var noAssessmentYears: NoAssessmentYears
+    /// Nominal scores for KS2 tests without a scaled score (`scales/ks2-nominal-scores.csv`): BLW, PKF, PKE, PKG, N.
+    public var ks2NominalScores: KS2NominalScores
 
     static func load(overrides: URL?) throws -> ResultScales {
         ResultScales(ks1TeacherAssessment: try .load("scales/ks1-ta-2016.csv", overrides: overrides),
@@ -172,6 +174,7 @@ public struct ResultScales: Sendable {
                      gcseGrades: try .loadRequiringPoints("scales/gcse-grades.csv", overrides: overrides),
                      gcseGradePoints: try .load(overrides: overrides),
                      ks4Scores: try .load(overrides: overrides),
-                     noAssessmentYears: try .load(overrides: overrides))
+                     noAssessmentYears: try .load(overrides: overrides),
+                     ks2NominalScores: try .load(overrides: overrides))
     }
 }

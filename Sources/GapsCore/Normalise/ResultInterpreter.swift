@@ -105,7 +105,12 @@ public struct ResultInterpreter: Sendable {
             return scaledScoreReading(score, value: value, rule: rule, measure: measure)
         }
         if let code = scales.ks2OutcomeCodes[value] {
-            return .success(reading(code, as: .outcomeCode, value: value))
+            return .success(withNominalScore(reading(code, as: .outcomeCode, value: value), value: value, year: year))
+        }
+        // A pre-key-stage teacher assessment where the test result belongs: the pupil worked below the test.
+        if !isLevelsEra(stage: "KS2", year: year), let nominal = scales.ks2NominalScores.entry(for: value, year: year) {
+            let code = ScaleCode(code: nominal.code, meaning: nominal.meaning)
+            return .success(withNominalScore(reading(code, as: .outcomeCode, value: value), value: value, year: year))
         }
         let expected = isLevelsEra(stage: "KS2", year: year) ? "a level" : "a scaled score"
         return .failure(ResultProblem(field: "result", reason: "unknown KS2 result '\(value)': not \(expected) nor an outcome code"))
@@ -126,6 +131,17 @@ public struct ResultInterpreter: Sendable {
         return .success(ResultReading(kind: .scaledScore, scaledScore: score, points: nil, inCohort: true,
                                       meetsExpected: meetsExpected, meetsHigher: meetsHigher,
                                       reason: "scaled score \(formatNumber(score)): \(verdict)"))
+    }
+
+    /// A 2016+ KS2 test result without a scaled score, with the DfE's nominal score for prior attainment as its points
+    /// when the code has one (`KS2NominalScores`); the reading is otherwise unchanged.
+    private func withNominalScore(_ reading: ResultReading, value: String, year: Int) -> ResultReading {
+        guard reading.inCohort, !isLevelsEra(stage: "KS2", year: year),
+              let nominal = scales.ks2NominalScores.entry(for: value, year: year) else { return reading }
+        var withPoints = reading
+        withPoints.points = nominal.points
+        withPoints.reason += "; nominal score \(formatNumber(nominal.points)) for prior attainment"
+        return withPoints
     }
 
     /// True when `stage` still reported National Curriculum levels in the summer of `year`.
