@@ -42,7 +42,7 @@ struct IngestProfileReferenceTests {
         #expect(input0.counts["pupils"] == RowCounts(read: 286, written: 286))
         #expect(input0.counts["results"] == RowCounts(read: expectedResults, written: expectedResults))
         #expect(try scratch.rejects().isEmpty)
-        #expect(input0.notes.contains("profile: ks4-performance-tables detected from the header (16 of 117 columns recognised)"))
+        #expect(input0.notes.contains("profile: ks4-performance-tables detected from the header (17 of 117 columns recognised)"))
         #expect(input0.notes.contains("academic year: 2021/22 from the file name (KS4pu22)"))
 
         // Spot check: the tenth pupil's Attainment 8 and date of birth, against the raw row.

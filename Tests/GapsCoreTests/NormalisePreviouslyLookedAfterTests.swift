@@ -71,6 +71,41 @@ import Testing
         #expect(try TableFile.read(RejectRecord.self, from: out.appendingPathComponent(RejectRecord.fileName)).isEmpty)
     }
 
+    @Test func theKS4FilesOwnDisadvantagedFlagCountsPreviouslyLookedAfterPupils() throws {
+        // KS4 pupil file: FSM6 and looked after are both 0 for the first pupil, but the DfE's own flag says
+        // disadvantaged (adopted from care, which the file shows no other way): disadvantaged, though not
+        // "previously looked after" (the file does not say why). The second pupil: all three flags 0. The third: the
+        // flag is neither yes nor no, so it is listed and FSM6 (1) still decides. Names and UPNs are synthetic.
+        let scratch = try IngestScratch()
+        let header = "UPN,Surname,Has the pupil been eligible for FSM in the last 6 years?,Is the pupil looked after?,"
+            + "Is the pupil disadvantaged?,School URN,DfE Establishment Number,Attainment 8 score"
+        let input = try scratch.write("KS4pu24 school.csv", """
+            \(header)
+            B801200005001,Adopted,0,0,1,100001,8012000,40
+            G335311012004,Neither,0,0,0,100001,8012000,50
+            Z801209809069,Typed,1,0,maybe,100001,8012000,45
+
+            """)
+        try scratch.ingest(input, options: ExtractIngestOptions())
+        #expect(try scratch.pupils().map(\.statedDisadvantaged) == ["1", "0", "maybe"])
+
+        let out = scratch.root.appendingPathComponent("normalised")
+        try NormaliseStage.run(inputDirectories: [scratch.path("out")], outputDirectory: out.path,
+                               options: NormaliseOptions(), reference: reference)
+        let pupils = try TableFile.read(NormalisedPupil.self, from: out.appendingPathComponent(NormalisedPupil.fileName))
+        func pupil(_ upn: String) throws -> NormalisedPupil { try #require(pupils.first { $0.upn == upn }) }
+        #expect(try pupil("B801200005001").disadvantaged)
+        #expect(try !pupil("B801200005001").previouslyLookedAfter)
+        #expect(try !pupil("B801200005001").fsmEver6)
+        #expect(try !pupil("G335311012004").disadvantaged)
+        #expect(try pupil("Z801209809069").disadvantaged)
+        let issues = try TableFile.read(DataQualityIssue.self, from: out.appendingPathComponent(DataQualityIssue.fileName))
+        let issue = try #require(issues.first { $0.field == "stated_disadvantaged" })
+        #expect(issue.upn == "Z801209809069")
+        #expect(issue.value == "maybe")
+        #expect(issue.category == .unknownCode)
+    }
+
     @Test func anySourceDeclaringAnArrangementCounts() throws {
         // Parents may declare the arrangement to one school and not another: a higher-precedence CTF (which never
         // carries it) and a census saying N do not cancel a census saying C. An unknown code in the first-ranked

@@ -231,6 +231,8 @@ public enum ExtractPupilField: String, CaseIterable, Sendable {
     case censusDate
     /// School census "post looked after arrangements" code (A, G, R, C, N, O).
     case postLookedAfter
+    /// The file's own disadvantaged flag (1/0, Y/N), as the KS4 pupil file states it.
+    case statedDisadvantaged
 
     /// Where the value goes in `IngestedPupil`; nil for fields handled specially.
     var keyPath: WritableKeyPath<IngestedPupil, String>? {
@@ -259,6 +261,7 @@ public enum ExtractPupilField: String, CaseIterable, Sendable {
         case .academicYear: \.academicYear
         case .censusDate: nil
         case .postLookedAfter: \.postLookedAfter
+        case .statedDisadvantaged: \.statedDisadvantaged
         }
     }
 }

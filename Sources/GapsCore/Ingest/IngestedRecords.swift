@@ -50,6 +50,10 @@ public struct IngestedPupil: TableRecord, Sendable, Equatable {
     /// School census "post looked after arrangements" code as written (A adopted, G SGO, R RO, C CAO, N not declared,
     /// ...); empty when the source does not carry it (CTFs never do).
     public var postLookedAfter = ""
+    /// The source's own disadvantaged flag as written (the KS4 pupil file's "Is the pupil disadvantaged?"); empty
+    /// when the source does not state one. The DfE's flag also counts previously looked-after pupils, whom no other
+    /// column of that file shows.
+    public var statedDisadvantaged = ""
 
     public init() {}
 
@@ -58,12 +62,14 @@ public struct IngestedPupil: TableRecord, Sendable, Equatable {
         "dob", "sex", "nc_year", "ethnicity", "ethnicity_source", "first_language", "service_child",
         "looked_after", "fsm_periods", "fsm_eligible", "fsm_ever6", "sen_provision", "sen_primary_need", "la",
         "estab", "urn", "school_name", "academic_year", "post_looked_after",
+        "stated_disadvantaged",
     ]
 
     public var fieldValues: [String] {
         [sourceFile, String(sourceLine), sourceKind.rawValue, sourceDate, upn, formerUPN, surname, forename, dob, sex,
          ncYear, ethnicity, ethnicitySource, firstLanguage, serviceChild, lookedAfter, fsmPeriods, fsmEligible,
-         fsmEver6, senProvision, senPrimaryNeed, la, estab, urn, schoolName, academicYear, postLookedAfter]
+         fsmEver6, senProvision, senPrimaryNeed, la, estab, urn, schoolName, academicYear, postLookedAfter,
+         statedDisadvantaged]
     }
 
     public init(row: TableRow) throws {
@@ -97,6 +103,7 @@ public struct IngestedPupil: TableRecord, Sendable, Equatable {
         schoolName = row["school_name"]
         academicYear = row["academic_year"]
         postLookedAfter = row["post_looked_after"]
+        statedDisadvantaged = row["stated_disadvantaged"]
     }
 
     public static let fileName = "pupils.csv"

@@ -117,7 +117,12 @@ struct PupilMerger {
                                 fallback: "not previously looked after", issues: &issues)
         pupil.previouslyLookedAfter = arrangements.contains { $0.value }
 
-        pupil.disadvantaged = pupil.fsmEver6 || pupil.lookedAfter || pupil.previouslyLookedAfter
+        // A file that states the DfE's own disadvantaged flag (the KS4 pupil file) is believed when it says yes: it
+        // counts previously looked-after pupils that the file shows no other way.
+        let stated = read(rows, upn: upn, field: "stated_disadvantaged", raw: \.statedDisadvantaged, map: SourceFlag.value,
+                          unknownText: { "disadvantaged flag '\($0)' is not yes/no (1/0, Y/N, true/false)" },
+                          fallback: "disadvantaged only if FSM or care records say so", issues: &issues)
+        pupil.disadvantaged = pupil.fsmEver6 || pupil.lookedAfter || pupil.previouslyLookedAfter || stated.contains { $0.value }
         return (pupil, issues)
     }
 
