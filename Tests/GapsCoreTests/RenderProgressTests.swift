@@ -219,15 +219,15 @@ struct PupilScenario {
         #expect(section.contains("12 of the 30 pupils judged (40%) were below the expected standard at KS1 in reading, writing or maths."))
     }
 
-    @Test func supportCountsSuppressSmallNumbersAndTheirComplement() {
+    @Test func supportCountsSuppressSmallNumbersAndTheirComplement() throws {
         // Hand-built: 10 entitled pupils, 7 disadvantaged, 3 others; provision lists 2 disadvantaged, 1 other.
-        let rows = (1...10).map { i in
-            SupportListRecord(
-                urn: "1", schoolName: "S", timePeriod: "202324", upn: "U\(i)", forename: "", surname: "",
-                entitlement: Entitlement.ks1BelowExpected.rawValue, subject: "Reading", evidence: "", priorResult: "",
-                laterResult: "", progressScore: "", sex: "Boys",
-                disadvantage: i <= 7 ? "Disadvantaged" : "Not known to be disadvantaged",
-                location: SourceLocation(file: "list.csv", line: i + 1))
+        let columns = Dictionary(uniqueKeysWithValues: ProgressOutputs.pupilListColumns.enumerated().map { ($1, $0) })
+        let rows = try (1...10).map { i in
+            try SupportListRecord(row: TableRow(
+                fields: RenderFixture.listRow(
+                    urn: "1", upn: "U\(i)", forename: "F", surname: "S", entitlement: .ks1BelowExpected, sex: "Boys",
+                    disadvantage: i <= 7 ? "Disadvantaged" : "Not known to be disadvantaged"),
+                columnIndex: columns, location: SourceLocation(file: "list.csv", line: i + 1)))
         }
         let counts = SupportCounts(list: rows, provisionUPNs: ["U1", "U2", "U3", "U4", "U8"])
         let key = SupportCounts.Key(urn: "1", period: "202324", entitlement: Entitlement.ks1BelowExpected.rawValue, group: "Total")
