@@ -255,6 +255,25 @@ struct PupilScenario {
                                totalEntitledCount: nil).count == .symbol(.notAvailable))
     }
 
+    @Test func aNumberInExponentFormReadsDespiteItsSpreadsheetApostrophe() throws {
+        // The aggregate stage wrote an LA average of -4.7e-15 (zero but for rounding), which spreadsheet safety
+        // prefixed with an apostrophe because it is not a plain number.
+        let written = SpreadsheetSafety.neutralise("-4.736951571734001e-15")
+        #expect(written == "'-4.736951571734001e-15")
+        let fields = RenderFixture.progress(nil, subject: "Reading", ["120", "110", written, "10", "8", "9", "27", "24.5"])
+        let columns = Dictionary(uniqueKeysWithValues: RenderFixture.progressColumns.enumerated().map { ($1, $0) })
+        let record = try PublishedProgressRecord(
+            row: TableRow(fields: fields, columnIndex: columns, location: SourceLocation(file: "progress.csv", line: 2)))
+        #expect(record.averageProgress == .number(-4.736951571734001e-15))
+        #expect(DisplayFormat.value(record.averageProgress, places: 1, signed: true) == "0.0")
+        // Text that merely starts with an apostrophe is still not a number.
+        var bad = fields
+        bad[RenderFixture.progressColumns.firstIndex(of: "average_progress_score")!] = "'12"
+        #expect(throws: GapsError.self) {
+            try PublishedProgressRecord(row: TableRow(fields: bad, columnIndex: columns, location: SourceLocation(file: "progress.csv", line: 3)))
+        }
+    }
+
     @Test func anAggregateOutputWithoutProgressFilesStillRenders() throws {
         let fixture = try RenderFixture()
         defer { fixture.remove() }
