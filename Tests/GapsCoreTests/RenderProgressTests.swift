@@ -219,6 +219,26 @@ struct PupilScenario {
         #expect(section.contains("12 of the 30 pupils judged (40%) were below the expected standard at KS1 in reading, writing or maths."))
     }
 
+    @Test func aYearWithoutKS1ResultsSaysSoWithoutATableOfZeros() throws {
+        let fixture = try RenderFixture()
+        defer { fixture.remove() }
+        try fixture.writeStandard()
+        // 2023/24's KS1 would have been 2020: 19 pupils, none with KS1 results.
+        try fixture.writePupilTables(
+            progress: [
+                RenderFixture.progress("100001", subject: "Reading", ["19", "0", "x", "0", "0", "0", "0", "x"]),
+                RenderFixture.progress("100001", subject: "Reading", disadvantage: "Disadvantaged", ["c", "c", "c", "c", "c", "c", "c", "c"]),
+                RenderFixture.progress("100001", subject: "Reading", disadvantage: "Not known to be disadvantaged", ["16", "0", "x", "0", "0", "0", "0", "x"]),
+            ],
+            entitlement: [], list: nil)
+        try fixture.render(provision: nil)
+        let pack = try fixture.page("schools/100001.html")
+        let section = try #require(renderSlice(pack, from: "<section id=\"progress\"", to: "</section>"))
+        #expect(section.contains("<li>Reading: none of the 19 pupils had KS1 results in reading, writing and maths"))
+        #expect(!section.contains("<table"))
+        #expect(!section.contains("not available (x)"))
+    }
+
     @Test func supportCountsSuppressSmallNumbersAndTheirComplement() throws {
         // Hand-built: 10 entitled pupils, 7 disadvantaged, 3 others; provision lists 2 disadvantaged, 1 other.
         let columns = Dictionary(uniqueKeysWithValues: ProgressOutputs.pupilListColumns.enumerated().map { ($1, $0) })
@@ -249,6 +269,19 @@ struct PupilScenario {
         #expect(counts.entitledCount(any) == 10)
         #expect(counts.published(any, entitledCount: .symbol(.suppressed), pairedGroup: nil, pairedEntitledCount: nil,
                                  totalEntitledCount: nil).count == .symbol(.suppressed))
+        // A pupil list without the group columns (an older aggregate output): by group not available, never 0.
+        let ungrouped = rows.map { row -> SupportListRecord in
+            var copy = row
+            copy.disadvantage = ""
+            copy.sex = ""
+            return copy
+        }
+        let withoutGroups = SupportCounts(list: ungrouped, provisionUPNs: ["U1", "U2", "U3", "U4", "U8"])
+        #expect(withoutGroups.published(key, entitledCount: .number(10), pairedGroup: nil, pairedEntitledCount: nil,
+                                        totalEntitledCount: nil).count == .number(5))
+        #expect(withoutGroups.published(
+            disadvantaged, entitledCount: .number(7), pairedGroup: nil, pairedEntitledCount: nil,
+            totalEntitledCount: nil).count == .symbol(.notAvailable))
         // No provision file: not available, never zero.
         let none = SupportCounts(list: rows, provisionUPNs: nil)
         #expect(none.published(key, entitledCount: .number(10), pairedGroup: nil, pairedEntitledCount: nil,

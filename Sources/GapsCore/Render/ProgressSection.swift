@@ -44,6 +44,9 @@ extension PageBuilder {
         for subject in subjects {
             let rows = records.filter { $0.subject == subject }
             sentences.append(progressSentence(rows, subject: subject, levelsEra: levelsEra))
+            // A table of zeros says nothing when nobody had KS1 results (KS1 in 2020 or 2021): the sentence says so.
+            let all = rows.first { $0.breakdown == .allPupils }
+            if all?.withPriorCount == .number(0) { continue }
             tables.append(progressTable(rows, subject: subject, name: name, period: period, levelsEra: levelsEra, state: state))
         }
         return PupilFiguresYearView(
@@ -124,6 +127,12 @@ extension PageBuilder {
             rows.first { $0.disadvantage == disadvantage && $0.sex == total && $0.band == total }
         }
         var parts: [String] = []
+        if let all = row(total), all.withPriorCount == .number(0) {
+            let pupils = all.pupilCount.number.map { "none of the \(Self.countText($0)) pupils" } ?? "no pupil"
+            return "\(capitalisingFirstLetter(subjectWords)): \(pupils) had KS1 results in reading, writing and maths "
+                + "(KS1 in 2020 and 2021 was not assessed, or the results are not in the data), so no progress can be "
+                + "measured."
+        }
         if let all = row(total) {
             if let judged = all.withPriorCount.number, let count = all.notProgressingCount.number,
                let percent = all.notProgressingPercent.number {

@@ -21,6 +21,12 @@ public enum RenderStage {
 
     /// Reads `attainment.csv`, `gaps.csv` and `manifest.json` from `aggregateDirectory`; writes `index.html`,
     /// `schools/<urn>.html` (the evidence pack), `schools/<urn>-governors.html` (the governors' summary) and, last, `manifest.json` into `outputDirectory`, which appears whole or not at all.
+    ///
+    /// When the aggregate output has them, also reads `progress.csv`, `entitlement.csv` and the restricted
+    /// `restricted/pupils-needing-support.csv` (the packs' progress and entitlement sections) and writes the
+    /// restricted `restricted/<urn>-progress-plan.html`. `provisionFile` (columns UPN, intervention) adds the
+    /// counts of entitled pupils receiving support and the pupils' interventions; its unusable rows go to
+    /// `restricted/provision-rejects.csv`.
     @discardableResult
     public static func run(
         aggregateDirectory: String, outputDirectory: String, provisionFile: String? = nil,

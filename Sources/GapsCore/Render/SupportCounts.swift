@@ -22,9 +22,13 @@ struct SupportCounts {
     private var receiving: [Key: Set<String>] = [:]
     /// Whether a provision file was given: without one, nothing can be said about support.
     let hasProvision: Bool
+    /// Whether the pupil list gives every pupil's sex and disadvantage (an older aggregate output does not): without
+    /// them, support by group is not available, never zero.
+    let groupsRecorded: Bool
 
     init(list: [SupportListRecord], provisionUPNs: Set<String>?) {
         hasProvision = provisionUPNs != nil
+        groupsRecorded = !list.contains { $0.disadvantage.isEmpty || $0.sex.isEmpty }
         for record in list {
             for entitlement in [record.entitlement, Entitlement.any] {
                 var groups = [AggregateLabels.total]
@@ -69,7 +73,9 @@ struct SupportCounts {
 
     /// Primary suppression only, on this row's own numbers.
     private func primary(_ key: Key, entitledCount: PublishedValue) -> (count: PublishedValue, percent: PublishedValue) {
-        guard hasProvision else { return (.symbol(.notAvailable), .symbol(.notAvailable)) }
+        guard hasProvision, groupsRecorded || key.group == AggregateLabels.total else {
+            return (.symbol(.notAvailable), .symbol(.notAvailable))
+        }
         guard let denominator = entitledCount.number else {
             let symbol = entitledCount.symbol ?? .notAvailable
             return (.symbol(symbol), .symbol(symbol))
