@@ -122,6 +122,31 @@ import Testing
         }
     }
 
+    @Test func newSectionsAndTheRestrictedPageKeepTheAccessibilityRules() throws {
+        let fixture = try RenderFixture()
+        defer { fixture.remove() }
+        try PupilScenario.write(fixture)
+        try fixture.render(provision: try fixture.writeProvision(PupilScenario.provisionRows()))
+        for file in ["schools/100001.html", "restricted/100001-progress-plan.html"] {
+            let tags = htmlTags(try fixture.page(file))
+            // Every table's first child is its caption; every header cell has a scope.
+            for (index, tag) in tags.enumerated() where tag.name == "table" {
+                #expect(tags[index + 1].name == "caption", "\(file): a table without a caption")
+            }
+            for tag in tags where tag.name == "th" {
+                #expect(tag.text.contains("scope=\""), "\(file): <\(tag.text)> has no scope")
+            }
+            // Headings never skip a level going down.
+            var level = 0
+            for tag in tags where tag.name.count == 2 && tag.name.hasPrefix("h") {
+                guard let next = Int(tag.name.dropFirst()) else { continue }
+                #expect(next <= level + 1, "\(file): h\(level) followed by h\(next)")
+                level = next
+            }
+            #expect(tags.filter { $0.name == "h1" }.count == 1)
+        }
+    }
+
     @Test func theDemoProvisionFileListsOnlyDemoPupils() throws {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
