@@ -5,6 +5,8 @@ EXTRACT_DIR := fixtures/demo/npd
 # National comparator: ILLUSTRATIVE values, not DfE statistics (fixtures/national/README.md).
 NATIONAL := fixtures/national/ks2-national-example.csv
 AGGREGATE_FLAGS := --national $(NATIONAL)
+# Interventions for some entitled demo pupils: SYNTHETIC (fixtures/provision/README.md).
+PROVISION := fixtures/provision/demo-provision.csv
 include pipelines/stages.mk
 
 # A new national file reruns aggregate and render.

@@ -8,4 +8,6 @@ EXTRACT_DIR := /path/to/npd-extracts
 # NORMALISE_FLAGS := --chinese-as-own-group
 # AGGREGATE_FLAGS := --min-denominator 6 --min-numerator 3 --national path/to/ks2-national.csv
 #   (the national file: see docs/national-input.md; download the figures from Explore Education Statistics)
+# PROVISION := /path/to/provision.csv
+#   (optional: columns UPN, intervention; the report counts entitled pupils receiving support; docs/outputs.md)
 include pipelines/stages.mk

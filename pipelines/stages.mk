@@ -5,6 +5,8 @@
 #   CTF_DIR      folder of CTF XML files (*.xml), one per school export; may be empty or absent
 #   EXTRACT_DIR  folder of NPD-style CSV extracts (*.csv); may be empty or absent
 # and optionally INGEST_FLAGS, NORMALISE_FLAGS, AGGREGATE_FLAGS, RENDER_FLAGS, then includes this file.
+#   PROVISION    optional provision CSV (columns UPN, intervention: pupils receiving support), passed to
+#                gaps-render --provision; a change to it reruns render only
 #
 # Each input file is ingested on its own, so touching one school's CTF reruns ingest for that file only and
 # then the stages downstream. Every stage writes manifest.json last; it is the stage's target.
@@ -41,5 +43,7 @@ $(OUT)/normalise/manifest.json: $(INGESTED) $(GAPS_NORMALISE)
 $(OUT)/aggregate/manifest.json: $(OUT)/normalise/manifest.json $(GAPS_AGGREGATE)
 	$(GAPS_AGGREGATE) $(<D) --out $(@D) $(AGGREGATE_FLAGS)
 
-$(OUT)/report/manifest.json: $(OUT)/aggregate/manifest.json $(GAPS_RENDER)
+RENDER_FLAGS += $(if $(PROVISION),--provision $(PROVISION))
+
+$(OUT)/report/manifest.json: $(OUT)/aggregate/manifest.json $(GAPS_RENDER) $(PROVISION)
 	$(GAPS_RENDER) $(<D) --out $(@D) $(RENDER_FLAGS)

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 BIN=.build/release
 OUT=out/demo
+PROVISION_FILE=fixtures/provision/demo-provision.csv
 passed=0
 failed=0
 pass() { echo "ok   - $1"; passed=$((passed + 1)); }
@@ -32,6 +33,19 @@ check "published attainment CSV has its meta file" test -s "$OUT/aggregate/attai
 open_files=$(find "$OUT/ingest" "$OUT/normalise" -name '*.csv' ! -name key-stage-matching.csv \
   ! -name data-quality-summary.csv -perm /077 | head -3)
 check "pupil-level files are owner-only (0600)" test -z "$open_files"
+
+# 2b. The restricted progress-plan lists: one per school on the aggregate's restricted list, owner-only, marked
+# restricted in the manifest, and no UPN of the provision file (or of the list) on a public page.
+plans=$(find "$OUT/report/restricted" -name '*-progress-plan.html' 2>/dev/null | wc -l)
+listed=$(tail -n +2 "$OUT/aggregate/restricted/pupils-needing-support.csv" | cut -d, -f1 | sort -u | grep -c . || true)
+check "a restricted progress-plan page per school on the pupil list ($plans)" test "$plans" -ge 1 -a "$plans" -eq "$listed"
+check "restricted report folder is 0700 and its files 0600" \
+  test "$(stat -c %a "$OUT/report/restricted")" = 700 -a -z "$(find "$OUT/report/restricted" -type f -perm /077)"
+check "the manifest marks every restricted page restricted" \
+  test "$(grep -c '"file" : "restricted/[0-9]*-progress-plan.html"' "$OUT/report/manifest.json")" -eq "$plans"
+leaked=$(tail -n +2 "$PROVISION_FILE" | cut -d, -f1 | sort -u | grep -F -l -r -f - "$OUT/report/index.html" "$OUT/report/schools" || true)
+check "no provision UPN on a public page" test -z "$leaked"
+check "evidence packs count pupils receiving support" grep -q 'Receiving support' "$OUT/report/schools/190001.html"
 
 # 3. The Make graph: nothing to do after a run; one touched CTF reruns its ingest and what is downstream only.
 check "a second make demo runs no stage" test -z "$(planned_stages)"

@@ -15,6 +15,12 @@ struct GapsRender: ParsableCommand {
             intervals as charts and tables), schools/<urn>-governors.html (a summary for governors that prints on \
             two A4 pages) and manifest.json, last. Pages need no network and no JavaScript, and print on A4 with \
             the school and date in the page header. \
+            When the aggregate output has progress.csv and entitlement.csv, each evidence pack has progress and \
+            entitlement sections; when it has restricted/pupils-needing-support.csv, each school on it gets \
+            restricted/<urn>-progress-plan.html, a RESTRICTED list of pupils by name with the evidence (owner-only \
+            permissions; never linked from a public page). With --provision, the packs count the entitled pupils \
+            receiving support and the lists show each pupil's intervention; rows that cannot be used go to \
+            restricted/provision-rejects.csv. \
             The output directory appears whole or not at all. Nothing is written to standard output; the path of \
             index.html is reported on standard error.
             """)
@@ -25,10 +31,23 @@ struct GapsRender: ParsableCommand {
     @Option(name: .long, help: "Directory to write the pages into (replaced as a whole).")
     var out: String
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Optional provision CSV (columns UPN, intervention): pupils receiving support. Pupil-level: only counts "
+            + "reach public pages.", valueName: "file"))
+    var provision: String?
+
     func run() throws {
         do {
-            let summary = try RenderStage.run(aggregateDirectory: aggregateDirectory, outputDirectory: out)
+            let summary = try RenderStage.run(
+                aggregateDirectory: aggregateDirectory, outputDirectory: out, provisionFile: provision)
             printDiagnostic("gaps-render: wrote \(summary.schoolPages) school pages; overview at \(summary.indexURL.path)")
+            if summary.restrictedPages > 0 {
+                printDiagnostic("gaps-render: wrote \(summary.restrictedPages) RESTRICTED progress-plan pages in restricted/")
+            }
+            if summary.provisionRejected > 0 {
+                printDiagnostic(
+                    "gaps-render: \(summary.provisionRejected) provision rows could not be used: see restricted/provision-rejects.csv")
+            }
         } catch let error as GapsError {
             printDiagnostic("gaps-render: error: \(error.description)")
             throw ExitCode.failure

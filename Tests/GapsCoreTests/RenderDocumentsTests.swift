@@ -74,7 +74,7 @@ private func urns(inView id: String, of page: String) throws -> [String] {
         let alpha = try fixture.page("schools/100001.html")
 
         let sectionIDs = alpha.components(separatedBy: "<section id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
-        #expect(sectionIDs == ["findings", "attainment", "gaps", "about"])
+        #expect(sectionIDs == ["findings", "attainment", "gaps", "progress", "entitlement", "about"])
         #expect(alpha.contains(#"<h2 id="findings-heading">Key findings, 2023/24</h2>"#))
         // RWM disadvantage gap -10 [-20, 0]: 50% against 60%, the interval reaches zero.
         #expect(alpha.contains(

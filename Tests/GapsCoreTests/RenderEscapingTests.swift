@@ -45,10 +45,25 @@ private let allowedTags: Set<String> = [
         }
         attainment.append(RenderFixture.attainment(nil, laName: laName, subject: rwm, ["180", "120", "66.7", "18", "10", "z"]))
         try fixture.write(attainment: attainment, gaps: gaps)
-        try fixture.render()
+        // Progress, entitlement, the restricted pupil list and the provision file carry the same payloads: in
+        // school names, a subject, pupils' names, evidence and interventions.
+        var progress: [[String]] = [], entitlement: [[String]] = [], list: [[String]] = [], provision: [[String]] = []
+        for (offset, name) in hostileStrings.enumerated() {
+            let urn = "30000\(offset + 1)", upn = UPN.make(la: 999, estab: 3000, year: 13, serial: offset + 1)
+            let payload = hostileStrings[(offset + 2) % 6]
+            progress.append(RenderFixture.progress(urn, name: name, subject: payload, ["20", "18", "-1.5", "3", "1", "1", "5", "27.8"]))
+            entitlement.append(RenderFixture.entitlement(urn, name: name, entitlement: payload, ["20", "20", "8", "40"]))
+            list.append(RenderFixture.listRow(
+                urn: urn, name: name, upn: upn, forename: payload, surname: hostileStrings[(offset + 3) % 6],
+                entitlement: .ks1BelowExpected, subject: payload, evidence: payload, prior: payload, later: payload,
+                sex: "Boys", disadvantage: payload))
+            provision.append([upn, hostileStrings[(offset + 4) % 6]])
+        }
+        try fixture.writePupilTables(progress: progress, entitlement: entitlement, list: list)
+        try fixture.render(provision: try fixture.writeProvision(provision))
 
         let files = try #require(FileManager.default.subpaths(atPath: fixture.output.path)).filter { $0.hasSuffix(".html") }
-        #expect(files.count == 1 + 2 * hostileStrings.count)
+        #expect(files.count == 1 + 3 * hostileStrings.count)
         for file in files {
             let html = try fixture.page(file)
             for tag in htmlTags(html) {
@@ -74,6 +89,14 @@ private let allowedTags: Set<String> = [
             #expect(governors.contains("<h1>\(HTMLEscaping.escape(name)): summary for governors</h1>"))
             // In the printed header, the name is a CSS string with every special character as a hex escape.
             #expect(pack.contains("@top-left { content: \(CSSEscaping.quotedString(name + ": evidence pack")); }"))
+        }
+        // The restricted list shows the pupil's name and intervention as text, and its heading the school's.
+        for (offset, name) in hostileStrings.enumerated() {
+            let plan = try fixture.page("restricted/30000\(offset + 1)-progress-plan.html")
+            #expect(plan.contains("<h1>\(HTMLEscaping.escape(name)): pupil progress-plan list</h1>"))
+            let surname = hostileStrings[(offset + 3) % 6], forename = hostileStrings[(offset + 2) % 6]
+            #expect(plan.contains(">\(HTMLEscaping.escape(surname)), \(HTMLEscaping.escape(forename))</h3>"))
+            #expect(plan.contains("<li>Intervention: \(HTMLEscaping.escape(hostileStrings[(offset + 4) % 6]))</li>"))
         }
         let index = try fixture.page("index.html")
         #expect(index.contains("<h1>Attainment gaps: \(HTMLEscaping.escape(laName))</h1>"))

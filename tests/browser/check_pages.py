@@ -11,7 +11,8 @@ For each page:
   print    laid out in print media at the printable width of A4 (210 mm less the 15 mm side margins of
            style.mustache's @page rule): no overflow; printed to <out>/<page>.pdf with the page's own @page size;
            every printed page carries its running footer "Page i of n" (proof that @page margin boxes render);
-           a governors' summary (*-governors.html) prints on at most two pages
+           a governors' summary (*-governors.html) prints on at most two pages; a restricted page
+           (restricted/*.html, the pupil progress-plan lists) carries RESTRICTED on every printed page
   health   no console error, uncaught exception or failed load; no JavaScript dialog (escaped data never runs);
            every <img> has loaded (natural width > 0) and every visible <svg> has a size
 
@@ -34,6 +35,7 @@ A4_PRINTABLE_WIDTH_PX = round((210 - 2 * 15) / 25.4 * 96)  # 680: CSS pixels are
 SCREEN_WIDTHS = (1280, 390)
 SCREENSHOT_MAX_HEIGHT = 16000  # Chromium's largest capture; longer pages are cut in the screenshot only
 GOVERNORS_MAX_PAGES = 2
+RESTRICTED_MARKER = "RESTRICTED"  # the top-centre running header of every printed page of a restricted page
 TIMEOUT_SECONDS = 60  # a hung browser fails the run instead of hanging CI
 
 MEASURE = r"""
@@ -158,6 +160,11 @@ class DevTools:
         return result["result"]["value"]
 
 
+def is_restricted(relative):
+    """Pupil progress-plan lists (restricted/<urn>-progress-plan.html): pupil-level, marked on every page."""
+    return relative.split(os.sep)[0] == "restricted"
+
+
 def page_count(pdf_path):
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", pdf_path], capture_output=True, text=True, check=True).stdout
@@ -276,6 +283,10 @@ def main():
                                 print_problems.append(f"printed page {number} lacks its running footer")
                     if relative.endswith("-governors.html") and pages_printed > GOVERNORS_MAX_PAGES:
                         print_problems.append(f"prints on {pages_printed} A4 pages, more than {GOVERNORS_MAX_PAGES}")
+                    if is_restricted(relative) and texts is not None:
+                        for number in range(1, pages_printed + 1):
+                            if RESTRICTED_MARKER not in texts[number - 1]:
+                                print_problems.append(f"restricted page: printed page {number} lacks {RESTRICTED_MARKER}")
                     check(f"{label}: prints on A4 ({pages_printed} page{'s' if pages_printed != 1 else ''})",
                           print_problems)
 

@@ -15,7 +15,7 @@ public struct ProgressOutputs: Sendable {
 
     public static let pupilListColumns = [
         "school_urn", "school_laestab", "school_name", "time_period", "upn", "forename", "surname", "entitlement",
-        "subject", "evidence", "prior_result", "later_result", "progress_score",
+        "subject", "evidence", "prior_result", "later_result", "progress_score", "sex", "disadvantage_status",
     ]
 
     /// Manifest entries of the files written, in writing order.
@@ -134,6 +134,7 @@ public struct ProgressOutputs: Sendable {
                     record.pupil.upn, record.pupil.forename, record.pupil.surname, item.entitlement.rawValue, item.subject,
                     item.evidence, item.priorResult, item.laterResult,
                     item.progressScore.map { formatNumber(DfERounding.roundHalfUp($0, places: 2)) } ?? "",
+                    record.pupil.sex, record.pupil.disadvantageStatus,
                 ])
             }
         }

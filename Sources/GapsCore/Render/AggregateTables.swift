@@ -80,7 +80,7 @@ extension TableRow {
 }
 
 /// Reads the EES `time_period` column, checking that it can be shown as an academic or calendar year.
-private func parseTimePeriod(of row: TableRow) throws -> String {
+func parseTimePeriod(of row: TableRow) throws -> String {
     let code = row["time_period"]
     guard DisplayFormat.timePeriod(code) != nil else {
         throw GapsError.malformedInput(

@@ -20,8 +20,10 @@ extension PageBuilder {
         sections.append(gapsSection(
             id: "gaps", heading: "Gaps between groups", at: place, name: school.name, periods: schoolPeriods,
             state: state))
-        // Sections that plug in here as their aggregate outputs arrive: progress and not-progressing counts,
-        // entitlement and support, trends, distributions by group, data-quality notes.
+        sections.append(progressSection(at: place, name: school.name, state: state))
+        sections.append(entitlementSection(at: place, urn: school.urn, name: school.name, state: state))
+        // Sections that plug in here as their aggregate outputs arrive: trends, distributions by group,
+        // data-quality notes.
         sections.append(aboutSection())
 
         var details = ["URN \(school.urn)"]

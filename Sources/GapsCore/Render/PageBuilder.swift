@@ -99,6 +99,8 @@ struct PageBuilder {
     let attainmentByPlace: [AggregatePlace: [String: [AttainmentRecord]]]
     let gapsByPlace: [AggregatePlace: [String: [GapRecord]]]
     private let rank: [String: [String: Int]]
+    /// Progress, entitlement and support figures (`PupilFigures`), set by the render stage when it has them.
+    var pupilFigures = PupilFigures.empty
 
     init(
         tables: AggregateTables, layout: GapChartLayout, phrases: SentencePhrases, bands: OverviewBands,

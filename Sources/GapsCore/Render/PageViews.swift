@@ -117,6 +117,8 @@ struct DocumentView {
     let symbolNotes: [String]
     let hasSymbolNotes: Bool
     let footer: [String]
+    /// Set only on restricted pages (pupil-level data): a banner on screen and a marker on every printed page.
+    var restrictedNotice: RestrictedNoticeView? = nil
 }
 
 // MARK: Section bodies

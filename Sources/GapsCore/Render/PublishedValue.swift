@@ -66,8 +66,12 @@ public enum PublishedSymbol: String, CaseIterable, Sendable {
 
 extension TableRow {
     /// A published indicator cell, or a `malformedInput` error naming the column and what was found.
+    ///
+    /// The spreadsheet-safety apostrophe is removed first: a number the aggregate stage writes in exponent form
+    /// ("-4.7e-15", an average that is zero but for rounding error) is not a plain number to `SpreadsheetSafety`,
+    /// so it arrives as "'-4.7e-15".
     func publishedValue(_ column: String) throws -> PublishedValue {
-        let text = self[column]
+        let text = PublishedText.restore(self[column])
         guard let value = PublishedValue(text: text) else {
             let allowed = PublishedSymbol.allCases.map(\.rawValue).joined(separator: ", ")
             throw GapsError.malformedInput(

@@ -5,6 +5,10 @@ public struct RenderSummary: Sendable, Equatable {
     /// `index.html` in the final (committed) output directory.
     public var indexURL: URL
     public var schoolPages: Int
+    /// Restricted progress-plan pages written (`restricted/<urn>-progress-plan.html`).
+    public var restrictedPages = 0
+    /// Rows of the provision file that could not be used (in `restricted/provision-rejects.csv`).
+    public var provisionRejected = 0
 }
 
 /// The render stage: the aggregate stage's published tables in, self-contained HTML pages out.
@@ -17,15 +21,24 @@ public enum RenderStage {
 
     /// Reads `attainment.csv`, `gaps.csv` and `manifest.json` from `aggregateDirectory`; writes `index.html`,
     /// `schools/<urn>.html` (the evidence pack), `schools/<urn>-governors.html` (the governors' summary) and, last, `manifest.json` into `outputDirectory`, which appears whole or not at all.
+    ///
+    /// When the aggregate output has them, also reads `progress.csv`, `entitlement.csv` and the restricted
+    /// `restricted/pupils-needing-support.csv` (the packs' progress and entitlement sections) and writes the
+    /// restricted `restricted/<urn>-progress-plan.html`. `provisionFile` (columns UPN, intervention) adds the
+    /// counts of entitled pupils receiving support and the pupils' interventions; its unusable rows go to
+    /// `restricted/provision-rejects.csv`.
     @discardableResult
     public static func run(
-        aggregateDirectory: String, outputDirectory: String, chartLayout: GapChartLayout = .standard,
-        sentenceRules: GapSentenceRules = .standard
+        aggregateDirectory: String, outputDirectory: String, provisionFile: String? = nil,
+        chartLayout: GapChartLayout = .standard, sentenceRules: GapSentenceRules = .standard
     ) throws -> RenderSummary {
         let tables = try AggregateTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
-        let builder = try PageBuilder(
+        var builder = try PageBuilder(
             tables: tables, layout: chartLayout, phrases: try SentencePhrases.load(), bands: try OverviewBands.load(),
             sentenceRules: sentenceRules)
+        let pupilTables = try PupilProgressTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
+        let provision = try provisionFile.map { try ProvisionFile.read(from: URL(fileURLWithPath: $0)) }
+        builder.pupilFigures = PupilFigures(tables: pupilTables, provision: provision)
         let templates = try PageTemplates.load()
 
         let output = try AtomicOutputDirectory(outputDirectory)
@@ -45,6 +58,10 @@ public enum RenderStage {
             outputs.append(ManifestOutput(file: school.governorsPath, rows: governors.tableRows, restricted: false))
         }
 
+        let restricted = try ProgressPlanOutput.write(
+            builder: builder, provision: provision, templates: templates, into: output)
+        outputs += restricted.outputs
+
         var attainmentInput = try ManifestInput.describing(path: tables.attainmentURL.path)
         attainmentInput.counts["attainment"] = RowCounts(
             read: tables.attainment.count + tables.attainmentSetAside.values.reduce(0, +),
@@ -53,14 +70,17 @@ public enum RenderStage {
         gapsInput.counts["gaps"] = RowCounts(
             read: tables.gaps.count + tables.gapsSetAside.values.reduce(0, +),
             written: tables.gaps.count, setAside: tables.gapsSetAside)
-        let manifest = Manifest(stage: stageName, inputs: [attainmentInput, gapsInput], outputs: outputs)
+        let manifest = Manifest(
+            stage: stageName, inputs: [attainmentInput, gapsInput] + pupilTables.inputs + restricted.inputs,
+            outputs: outputs)
         try manifest.write(to: output.url(for: Manifest.fileName))
         try output.commit()
         return RenderSummary(
-            indexURL: output.finalURL.appendingPathComponent("index.html"), schoolPages: builder.schools.count)
+            indexURL: output.finalURL.appendingPathComponent("index.html"), schoolPages: builder.schools.count,
+            restrictedPages: restricted.pages, provisionRejected: provision?.rejects.count ?? 0)
     }
 
-    private static func write(_ page: String, to url: URL) throws {
+    static func write(_ page: String, to url: URL) throws {
         do {
             try Data(page.utf8).write(to: url)
         } catch {

@@ -15,6 +15,8 @@ struct SentencePhrases: Sendable {
         case comparator
         case subject
         case indicator
+        /// A 2020 Vision entitlement of `entitlement.csv` as the end of "pupils who were ..." and as a table heading.
+        case entitlement
     }
 
     struct Entry: Equatable, Sendable {
@@ -69,6 +71,12 @@ struct SentencePhrases: Sendable {
     func subject(_ label: String) -> String { entry(.subject, label)?.phrase ?? label }
 
     func indicator(_ label: String) -> String { entry(.indicator, label)?.phrase ?? label }
+
+    /// "below the expected standard at KS1 in reading, writing or maths"; an unlisted label as it stands.
+    func entitlement(_ label: String) -> String { entry(.entitlement, label)?.phrase ?? label }
+
+    /// "(a) KS1 below expected in reading, writing or maths": the entitlement as a table's row-group heading.
+    func entitlementShort(_ label: String) -> String { entry(.entitlement, label)?.short ?? label }
 
     /// The comparison group named with its comparator: "other pupils within the school", "national other pupils".
     /// An unlisted comparator is named in brackets, so the sentence still says which comparator it uses.
