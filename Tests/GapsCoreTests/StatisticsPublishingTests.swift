@@ -7,6 +7,18 @@ import Testing
         abs(actual - expected) <= tolerance
     }
 
+    @Test func stageNumbersAreNeverWrittenInExponentForm() {
+        // The mean of 0.1, 0.2 and -0.3 is 1.8503717077085943e-17 in binary floating point, not 0.
+        let noise = [0.1, 0.2, -0.3].reduce(0, +) / 3
+        #expect(String(noise).contains("e"))
+        #expect(formatNumber(noise) == "0")
+        #expect(formatNumber(-noise) == "0")
+        #expect(formatNumber(0.00005) == "0.00005")
+        #expect(formatNumber(-0.000012345) == "-0.000012345")
+        #expect(formatNumber(103.25) == "103.25")
+        #expect(formatNumber(-2) == "-2")
+    }
+
     @Test func roundHalfUpRoundsHalvesAwayFromZero() {
         // Banker's rounding would give 2 and -2.
         #expect(DfERounding.roundHalfUp(2.5, places: 0) == 3)

@@ -161,8 +161,15 @@ public struct NormalisedResult: TableRecord, Sendable, Equatable {
 /// Booleans in stage tables are 1 / 0.
 func flag(_ value: Bool) -> String { value ? "1" : "0" }
 
-/// Numbers in stage tables keep full precision and drop a needless ".0".
+/// Numbers in stage tables keep full precision and drop a needless ".0". They are never written in exponent form
+/// ("-4.7e-15", a mean of scores that cancel, left over from floating-point rounding), which spreadsheets and EES
+/// read badly: such values are written in fixed notation to 12 decimal places, trailing zeros dropped.
 public func formatNumber(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-    return String(value)
+    let shortest = String(value)
+    guard shortest.contains("e") else { return shortest }
+    var fixed = String(format: "%.12f", value)
+    while fixed.hasSuffix("0") { fixed.removeLast() }
+    if fixed.hasSuffix(".") { fixed.removeLast() }
+    return fixed == "-0" ? "0" : fixed
 }
