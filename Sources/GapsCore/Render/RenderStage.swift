@@ -22,7 +22,8 @@ public enum RenderStage {
         aggregateDirectory: String, outputDirectory: String, chartLayout: GapChartLayout = .standard,
         sentenceRules: GapSentenceRules = .standard
     ) throws -> RenderSummary {
-        let tables = try AggregateTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
+        var tables = try AggregateTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
+        tables.analysis = try AnalysisTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
         let builder = try PageBuilder(
             tables: tables, layout: chartLayout, phrases: try SentencePhrases.load(), bands: try OverviewBands.load(),
             sentenceRules: sentenceRules)
@@ -53,7 +54,8 @@ public enum RenderStage {
         gapsInput.counts["gaps"] = RowCounts(
             read: tables.gaps.count + tables.gapsSetAside.values.reduce(0, +),
             written: tables.gaps.count, setAside: tables.gapsSetAside)
-        let manifest = Manifest(stage: stageName, inputs: [attainmentInput, gapsInput], outputs: outputs)
+        let manifest = Manifest(
+            stage: stageName, inputs: [attainmentInput, gapsInput] + (try tables.analysis.manifestInputs()), outputs: outputs)
         try manifest.write(to: output.url(for: Manifest.fileName))
         try output.commit()
         return RenderSummary(
