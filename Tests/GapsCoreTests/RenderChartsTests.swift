@@ -184,6 +184,11 @@ private func renderWithAnalysis() throws -> RenderFixture {
         #expect(!pack.contains("temporary UPN (ending in a letter), so"))
         let index = try fixture.page("index.html")
         #expect(index.contains("<li>No data-quality problems were found"))
+        // The overview lists each school's counts; a reason withheld as c makes the rejected total c, not a sum.
+        #expect(index.contains(
+            "<tr><th scope=\"row\"><a href=\"schools/100001.html\">Alpha Primary</a></th><td class=\"num\">50</td><td class=\"num\">6</td><td class=\"num symbol\">c</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num symbol\">c</td></tr>"))
+        // The pack lists only the reasons with rejects.
+        #expect(pack.contains("Rows rejected: result: unknown measure") && !pack.contains("Rows rejected: result: unreadable year"))
     }
 
     // MARK: Pages
@@ -198,7 +203,8 @@ private func renderWithAnalysis() throws -> RenderFixture {
         }
         #expect(pack.contains("<li>Reading, writing and maths: in 2023/24 disadvantaged pupils were 18 percentage points "
             + "below other pupils within the school. The gap narrowed by 4 percentage points since 2022/23.</li>"))
-        #expect(pack.contains("<li>Maths: the 2023/24 gap is not published (c)"))
+        // The subject whose latest gap is withheld gets its reason and no figure.
+        #expect(pack.contains("<li>The 2023/24 disadvantage gap in maths is not published (c): a group is too small"))
 
         // The gap chart: RWM has two years joined by one segment; maths only its 2022/23 point (2023/24 is c).
         let trends = try #require(renderSlice(pack, from: "<section id=\"trends\"", to: "</section>"))

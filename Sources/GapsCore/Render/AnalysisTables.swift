@@ -216,6 +216,8 @@ struct BuckingRecord {
 /// One count of the aggregate stage's `data-quality-summary.csv` (`Aggregate/PublishedDataQuality.swift`).
 struct DataQualityRecord {
     var place: AggregatePlace
+    /// The LA's GSS code, on school rows too (the overview lists each LA's schools).
+    var laCode: String
     var category: String
     var detail: String
     var count: PublishedValue
@@ -227,9 +229,10 @@ struct DataQualityRecord {
     ]
 
     static func make(_ row: TableRow) throws -> Result<DataQualityRecord, SetAsideReason> {
-        try shownPlace(AggregateGeography(row: row)).map { place in
+        let geography = try AggregateGeography(row: row)
+        return try shownPlace(geography).map { place in
             DataQualityRecord(
-                place: place, category: row.publishedText("category"), detail: row.publishedText("detail"),
+                place: place, laCode: geography.laCode, category: row.publishedText("category"), detail: row.publishedText("detail"),
                 count: try row.publishedValue("count"))
         }
     }

@@ -69,22 +69,59 @@ extension PageBuilder {
             guard let record = records.first(where: { $0.category == category.category }) else { continue }
             add(category.label, record.count, share: category.countsPupils ? percentage(record.count, of: pupils) : nil)
         }
-        for record in records where record.category == DataQualityCategory.rejected {
+        let rejects = records.filter { $0.category == DataQualityCategory.rejected }
+        let reasonsWithRejects = rejects.filter { $0.count.number != 0 }
+        for record in reasonsWithRejects {
             add("Rows rejected: \(record.detail)", record.count, share: nil)
         }
+        if reasonsWithRejects.isEmpty, !rejects.isEmpty { add("Rows rejected", .number(0), share: nil) }
         let table = FigureTableView(
             caption: "Data-quality counts, every year and key stage in the data: \(name)", cornerHeading: "Count",
             columns: FigureTableView.columns(["Number", "% of pupils"]),
             rowGroups: [FigureRowGroupView(rowGroupLabel: nil, groupSpan: 3, groupRows: rows)])
+        var figures = [ChartFigureView(id: state.makeID("data-quality"), heading: "Data-quality counts",
+                                       isChart: false, svg: nil, table: table)]
+        if case let .localAuthority(code) = place, let schoolsTable = schoolsDataQualityTable(laCode: code, name: name, state: state) {
+            figures.append(ChartFigureView(
+                id: state.makeID("data-quality-schools"), heading: "Data quality by school", isChart: false, svg: nil,
+                table: schoolsTable))
+        }
         return SectionView(
             sectionID: id, sectionHeading: heading, bodyTemplate: "section-charts",
             body: ChartSectionBody(
                 intro: "How complete and consistent the pupil records behind these figures are. The counts cover "
                     + "every pupil and result in the data supplied (all years and key stages), not only the pupils in "
                     + "the tables above. Counts of 1 or 2 are shown as fewer than 3 (c in the table).",
-                sentences: notes,
-                figures: [ChartFigureView(id: state.makeID("data-quality"), heading: "Data-quality counts",
-                                          isChart: false, svg: nil, table: table)]))
+                sentences: notes, figures: figures))
+    }
+
+    /// The overview's table of each school's main counts, so the LA can see where records need work.
+    private func schoolsDataQualityTable(laCode: String, name: String, state: PageState) -> FigureTableView? {
+        let inLA = schools.filter { $0.laCode == laCode }
+        let counted = inLA.compactMap { school in
+            tables.analysis.dataQualityByPlace[.school(urn: school.urn)].map { (school, $0) }
+        }
+        guard !counted.isEmpty else { return nil }
+        let categories = ["pupils", "unknown_ethnicity", "invalid_upn", "temporary_upn", "unmatched_prior", "source_conflicts"]
+        let headings = ["Pupils", "No recorded ethnicity", "Invalid UPNs", "Temporary UPNs", "No prior attainment found",
+                        "Sources disagree", "Rows rejected"]
+        let rows = counted.map { school, records -> FigureRowView in
+            state.tableRows += 1
+            func count(_ category: String) -> PublishedValue {
+                records.first { $0.category == category }?.count ?? .symbol(.notAvailable)
+            }
+            // The rejected rows of every reason: a sum only when every reason's count is published.
+            let rejects = records.filter { $0.category == DataQualityCategory.rejected }.map(\.count)
+            let rejected: PublishedValue = rejects.first { $0.symbol != nil }
+                ?? .number(rejects.compactMap(\.number).reduce(0, +))
+            return FigureRowView(
+                heading: school.name, link: school.pagePath,
+                cells: categories.map { state.cell(count($0), places: 0) } + [state.cell(rejected, places: 0)])
+        }
+        return FigureTableView(
+            caption: "Data-quality counts by school, every year and key stage in the data: \(name)", cornerHeading: "School",
+            columns: FigureTableView.columns(headings),
+            rowGroups: [FigureRowGroupView(rowGroupLabel: nil, groupSpan: headings.count + 1, groupRows: rows)])
     }
 
     /// One plain-English note per count that is not zero, and a reassuring one when every count is zero.

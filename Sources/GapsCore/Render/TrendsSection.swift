@@ -29,11 +29,30 @@ extension PageBuilder {
             subjects: subjects, periods: periods, categories: categories, name: name, comparator: comparator, row: row,
             state: state))
 
-        let sentences = subjects.sorted { ($0 == headline ? 0 : 1, rank("subject", $0)) < ($1 == headline ? 0 : 1, rank("subject", $1)) }
-            .compactMap { subject in
-                trendSentence(subject: subject, gaps: periods.compactMap { row(subject, Self.disadvantagedLabel, $0) },
-                              comparator: comparator)
+        let inSentenceOrder = subjects.sorted {
+            ($0 == headline ? 0 : 1, rank("subject", $0)) < ($1 == headline ? 0 : 1, rank("subject", $1))
+        }
+        let gapsBySubject = inSentenceOrder.map { subject in
+            (subject, periods.compactMap { row(subject, Self.disadvantagedLabel, $0) })
+        }
+        var sentences = gapsBySubject.filter { $0.1.last?.gap.number != nil }
+            .compactMap { trendSentence(subject: $0.0, gaps: $0.1, comparator: comparator) }
+        // Subjects whose latest gap is withheld share one sentence, which gives the reason and no figure.
+        var unpublished: [(period: String, symbol: PublishedSymbol, subjects: [String])] = []
+        for (subject, gaps) in gapsBySubject {
+            guard let latest = gaps.last, latest.gap.number == nil else { continue }
+            let symbol = latest.gap.symbol ?? .notAvailable
+            if let index = unpublished.firstIndex(where: { $0.period == latest.timePeriod && $0.symbol == symbol }) {
+                unpublished[index].subjects.append(subject)
+            } else {
+                unpublished.append((latest.timePeriod, symbol, [subject]))
             }
+        }
+        for group in unpublished {
+            sentences.append(
+                "The \(periodLabel(group.period)) disadvantage gap in \(listInWords(group.subjects.map(phrases.subject))) "
+                    + "is \(GapSentenceWriter.notPublishedReason(group.symbol)).")
+        }
         let years = listInWords(periods.map(periodLabel))
         return SectionView(
             sectionID: id, sectionHeading: heading, bodyTemplate: "section-charts",
