@@ -12,6 +12,8 @@ struct DataQualityCategory {
     var consequence: String
     /// Whether the count is of pupils (a share of the place's pupils is given) or of rows.
     var countsPupils: Bool
+    /// What is counted, in the plural, for a note without a share ("pupil rows").
+    var noun = "pupils"
 
     static let pupils = "pupils"
     static let rejected = "rejected"
@@ -24,7 +26,7 @@ struct DataQualityCategory {
         DataQualityCategory(
             category: "invalid_upn", label: "Pupil rows rejected for an invalid UPN",
             what: "a UPN that fails its check letter and were rejected",
-            consequence: "so those pupils are in no figure", countsPupils: false),
+            consequence: "so those pupils are in no figure", countsPupils: false, noun: "pupil rows"),
         DataQualityCategory(
             category: "temporary_upn", label: "Pupils with a temporary UPN",
             what: "a temporary UPN (ending in a letter)",
@@ -133,7 +135,7 @@ extension PageBuilder {
         var notes: [String] = []
         for category in DataQualityCategory.all {
             guard let record = records.first(where: { $0.category == category.category }) else { continue }
-            let noun = category.countsPupils ? "pupils" : (category.category == "invalid_upn" ? "pupil rows" : "pupils")
+            let noun = category.noun
             switch record.count {
             case let .number(count) where count > 0:
                 let share = category.countsPupils ? percentage(record.count, of: pupils).number : nil

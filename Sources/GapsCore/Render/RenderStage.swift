@@ -15,7 +15,8 @@ public struct RenderSummary: Sendable, Equatable {
 public enum RenderStage {
     public static let stageName = "render"
 
-    /// Reads `attainment.csv`, `gaps.csv` and `manifest.json` from `aggregateDirectory`; writes `index.html`,
+    /// Reads `attainment.csv`, `gaps.csv` and `manifest.json` from `aggregateDirectory`, and the trends,
+    /// distributions, LA-wide and data-quality tables when it has them (`AnalysisTables`); writes `index.html`,
     /// `schools/<urn>.html` (the evidence pack), `schools/<urn>-governors.html` (the governors' summary) and, last, `manifest.json` into `outputDirectory`, which appears whole or not at all.
     @discardableResult
     public static func run(

@@ -182,26 +182,31 @@ extension PageBuilder {
             valueAxisTitle: "Gap (percentage points)", categories: categories, series: series,
             scale: GapChartScale.fitting(values, plotWidth: layout.plotHeight), layout: layout)
 
-        let headings = [
-            "Disadvantaged pupils", "Other pupils", "Gap (percentage points)", "95% confidence interval", "Years pooled",
-            "Three-year rolling gap", "Rolling 95% confidence interval",
-        ]
+        // The rolling columns only when some rolling gap is published: otherwise they would be columns of x.
+        let hasRolling = !rollingSubjects.isEmpty
+        let headings = ["Disadvantaged pupils", "Other pupils", "Gap (percentage points)", "95% confidence interval"]
+            + (hasRolling ? ["Years pooled", "Three-year rolling gap", "Rolling 95% confidence interval"] : [])
         let rowGroups = subjects.map { subject -> FigureRowGroupView in
             let rows = periods.reversed().map { period -> FigureRowView in
                 state.tableRows += 1
                 let record = row(subject, group, period)
                 let others = row(subject, Self.notDisadvantagedLabel, period)
                 let missing = PublishedValue.symbol(.notAvailable)
-                return FigureRowView(heading: periodLabel(period), cells: [
+                var cells = [
                     state.cell(record?.pupilCount ?? missing, places: 0),
                     state.cell(others?.pupilCount ?? missing, places: 0),
                     state.cell(record?.gap ?? missing, places: 0, signed: true),
                     state.intervalCell(lower: record?.gapLower ?? missing, upper: record?.gapUpper ?? missing, places: 0),
-                    state.textCell(record?.rollingYears ?? missing.symbol!.rawValue),
-                    state.cell(record?.rollingGap ?? missing, places: 0, signed: true),
-                    state.intervalCell(
-                        lower: record?.rollingGapLower ?? missing, upper: record?.rollingGapUpper ?? missing, places: 0),
-                ])
+                ]
+                if hasRolling {
+                    cells += [
+                        state.textCell(record?.rollingYears ?? PublishedSymbol.notAvailable.rawValue),
+                        state.cell(record?.rollingGap ?? missing, places: 0, signed: true),
+                        state.intervalCell(
+                            lower: record?.rollingGapLower ?? missing, upper: record?.rollingGapUpper ?? missing, places: 0),
+                    ]
+                }
+                return FigureRowView(heading: periodLabel(period), cells: cells)
             }
             return FigureRowGroupView(rowGroupLabel: subject, groupSpan: headings.count + 1, groupRows: rows)
         }
@@ -215,8 +220,8 @@ extension PageBuilder {
                 + "points; below the zero line disadvantaged pupils are behind. A line joins consecutive years only: a "
                 + "gap means the figure is suppressed or not available, or no assessment took place."
                 + (rollingSubjects.isEmpty ? "" : " Dashed lines are three-year rolling gaps."),
-            table: table, method: "Confidence intervals: Newcombe hybrid score (95%), on the year's pupils or, for "
-                + "rolling gaps, on the pooled pupils of the three years.")
+            table: table, method: "Confidence intervals: Newcombe hybrid score (95%), on the year's pupils"
+                + (hasRolling ? " or, for rolling gaps, on the pooled pupils of the three years." : "."))
     }
 
     /// "Reading, writing and maths: in 2023/24 disadvantaged pupils were 18 percentage points below other pupils
