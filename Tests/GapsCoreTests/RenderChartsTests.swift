@@ -227,6 +227,9 @@ private func renderWithAnalysis() throws -> RenderFixture {
         #expect(svgElements(withClass: "box", in: distributions).count == 3)
         #expect(distributions.contains(
             "<tr><th scope=\"row\">Disadvantaged pupils</th><td class=\"num symbol\">c</td><td class=\"num symbol\">c</td>"))
+        // Medians in words where both are published (boys 99, girls 103); none for disadvantage (one side is c).
+        #expect(distributions.contains("<li>Reading: the median scaled score of boys was 99, against 103 for girls.</li>"))
+        #expect(!distributions.contains("median scaled score of disadvantaged"))
         // The ethnicity row was set aside, not drawn: no "Asian" anywhere in the section.
         #expect(!distributions.contains("Asian"))
         // The page's key explains c.

@@ -19,15 +19,16 @@ extension PageBuilder {
         let inYear = records.filter { $0.timePeriod == period }
         let subjects = orderedLabels(inYear.map(\.subject), preferred: AggregateLabels.subjectOrder)
         let year = periodLabel(period)
+        var sentences: [String] = []
         let figures = Self.distributionBreakdowns.map { breakdown -> ChartFigureView in
             var rowsBySubject: [(subject: String, records: [(group: String, record: DistributionRecord?)])] = []
             for subject in subjects {
                 let bySubject = inYear.filter { $0.subject == subject }
                 let present = bySubject.compactMap(breakdown.filter).filter { $0 != AggregateLabels.total }
                 let groups = orderedLabels(present, preferred: breakdown.groups)
-                rowsBySubject.append((subject, groups.map { group in
-                    (group, bySubject.first { breakdown.filter($0) == group })
-                }))
+                let members = groups.map { group in (group: group, record: bySubject.first { breakdown.filter($0) == group }) }
+                rowsBySubject.append((subject, members))
+                if let sentence = medianSentence(subject: subject, members) { sentences.append(sentence) }
             }
             return distributionFigure(
                 breakdown: breakdown.heading, rowsBySubject: rowsBySubject, name: name, year: year, state: state)
@@ -40,7 +41,17 @@ extension PageBuilder {
                     + "group's pupils (25th to 75th percentile), the thick line is the median, and the whiskers reach "
                     + "from the 10th to the 90th percentile. 100 is the expected standard. Percentiles need at least "
                     + "10 pupils with a score; smaller groups show c.",
-                figures: figures))
+                sentences: sentences, figures: figures))
+    }
+
+    /// "Reading: the median scaled score of boys was 99, against 103 for girls." Only when both medians are
+    /// published; rounded as the table shows them.
+    func medianSentence(subject: String, _ members: [(group: String, record: DistributionRecord?)]) -> String? {
+        guard members.count == 2, let first = members[0].record?.p50.number, let second = members[1].record?.p50.number
+        else { return nil }
+        return "\(capitalisingFirstLetter(phrases.subject(subject))): the median scaled score of "
+            + "\(phrases.group(members[0].group)) was \(DisplayFormat.number(first, places: 0)), against "
+            + "\(DisplayFormat.number(second, places: 0)) for \(phrases.group(members[1].group))."
     }
 
     private func distributionFigure(
