@@ -21,7 +21,9 @@ struct GapsAggregate: ParsableCommand {
             histograms.csv (pupils per scaled-score band); gap-index.csv (the DfE disadvantage gap index); \
             trends.csv (each year and a three-year rolling figure); progress.csv (KS1 to KS2 progress, stuck and \
             not-progressing pupils); entitlement.csv (pupils entitled to extra support, by entitlement); a .meta.csv \
-            for each; restricted/pupils-needing-support.csv (the pupil list, owner-only permissions: never publish \
+            for each; data-quality-summary.csv (gaps-normalise's per school and LA data-quality counts, counts of 1 \
+            or 2 withheld, for the report; only when the normalise directory has one); \
+            restricted/pupils-needing-support.csv (the pupil list, owner-only permissions: never publish \
             it); and manifest.json, last.
 
             Small groups are suppressed ("c"), with secondary suppression so that no withheld figure can be worked \

@@ -8,7 +8,11 @@ struct GapsRender: ParsableCommand {
         commandName: "gaps-render",
         abstract: "Render the aggregate stage's tables as self-contained HTML pages.",
         discussion: """
-            Reads attainment.csv, gaps.csv and manifest.json from <aggregate-directory>, the output of gaps-aggregate.
+            Reads attainment.csv, gaps.csv and manifest.json from <aggregate-directory>, the output of gaps-aggregate, \
+            and, when present there, trends.csv, distributions.csv, low-attaining-disadvantaged.csv, \
+            bucking-the-trend.csv and data-quality-summary.csv (each adds its section: trends and distributions as \
+            charts, data-quality notes, and on the overview where the low-attaining disadvantaged pupils are and the \
+            schools that buck the trend).
             Writes into --out: index.html (the local authority overview: every school in several pre-rendered \
             orders and filters, the authority's own findings, tables and gaps), schools/<urn>.html (each school's \
             self-evaluation evidence pack: plain-English findings, headline tables, gaps with 95% confidence \

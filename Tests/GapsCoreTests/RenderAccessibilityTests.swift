@@ -25,6 +25,7 @@ private func renderedPages() throws -> [(path: String, html: String)] {
     let fixture = try RenderFixture()
     defer { fixture.remove() }
     try fixture.writeStandard()
+    try fixture.writeAnalysis(schools: RenderFixture.standardSchools)
     try fixture.render()
     let files = try #require(FileManager.default.subpaths(atPath: fixture.output.path)).filter { $0.hasSuffix(".html") }.sorted()
     return try files.map { ($0, try fixture.page($0)) }

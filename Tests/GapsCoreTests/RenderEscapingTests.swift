@@ -16,7 +16,7 @@ private let hostileStrings = [
 private let allowedTags: Set<String> = [
     "!doctype", "html", "head", "meta", "title", "style", "body", "header", "nav", "main", "section", "footer", "div",
     "h1", "h2", "h3", "h4", "p", "ul", "li", "a", "span", "table", "caption", "thead", "tbody", "tr", "th", "td",
-    "figure", "figcaption", "svg", "desc", "g", "text", "line", "circle",
+    "figure", "figcaption", "svg", "desc", "g", "text", "line", "circle", "rect",
 ]
 
 @Suite struct RenderEscapingTests {
@@ -60,6 +60,9 @@ private let allowedTags: Set<String> = [
             provision.append([upn, hostileStrings[(offset + 4) % 6]])
         }
         try fixture.writePupilTables(progress: progress, entitlement: entitlement, list: list)
+        // The trends, distributions, data-quality and LA-wide tables name the same schools and LA.
+        let schools = hostileStrings.enumerated().map { (urn: "30000\($0.offset + 1)", name: $0.element) }
+        try fixture.writeAnalysis(schools: schools, laName: laName)
         try fixture.render(provision: try fixture.writeProvision(provision))
 
         let files = try #require(FileManager.default.subpaths(atPath: fixture.output.path)).filter { $0.hasSuffix(".html") }
@@ -100,6 +103,16 @@ private let allowedTags: Set<String> = [
         }
         let index = try fixture.page("index.html")
         #expect(index.contains("<h1>Attainment gaps: \(HTMLEscaping.escape(laName))</h1>"))
+        // Through the new sections: every pack has its trends, distributions and data quality; the overview names
+        // the schools in the bucking-the-trend chart (SVG text) and table, and in the low-attaining table.
+        for offset in hostileStrings.indices {
+            let pack = try fixture.page("schools/30000\(offset + 1).html")
+            for id in ["trends", "distributions", "data-quality"] { #expect(pack.contains("<section id=\"\(id)\""), "\(id)") }
+        }
+        #expect(index.contains(">1. \(HTMLEscaping.escape(hostileStrings[0]))</text>"))
+        #expect(index.contains("<a href=\"schools/300002.html\">\(HTMLEscaping.escape(hostileStrings[1]))</a></th><td>Quintile 1"))
+        #expect(index.contains("<li>\(HTMLEscaping.escape(hostileStrings[0])) ranks first") || index.contains(
+            "reading, writing and maths was -12 percentage points. \(HTMLEscaping.escape(hostileStrings[0])) ranks first"))
         // Group labels reach the chart (escaped inside SVG text) and the sentences.
         let pack = try fixture.page("schools/300004.html")
         #expect(pack.contains(

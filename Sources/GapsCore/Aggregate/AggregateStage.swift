@@ -137,6 +137,9 @@ public enum AggregateStage {
         outputs += detail.outputs
         let laWide = try LAWideTables.write(table: table, cohorts: cohorts, lookup: lookup, options: options, into: output)
         outputs += laWide.outputs
+        let dataQuality = try PublishedDataQuality.publish(
+            from: input, suppression: options.suppression, lookup: lookup, into: output)
+        outputs += dataQuality.outputs
 
         let screener = try EESScreener.shipped()
         for dataURL in [attainmentURL, gapsURL] + detail.dataURLs + laWide.dataURLs {
@@ -169,7 +172,7 @@ public enum AggregateStage {
         outputs += progress.outputs
         resultsInput.notes += progress.notes
         let nationalInput = try national.map { [try $0.manifestInput()] } ?? []
-        let manifest = Manifest(stage: stageName, inputs: [pupilsInput, resultsInput] + nationalInput, outputs: outputs,
+        let manifest = Manifest(stage: stageName, inputs: [pupilsInput, resultsInput] + nationalInput + dataQuality.inputs, outputs: outputs,
                                 counts: ["pupils": cohorts.pupilCounts, "results": cohorts.resultCounts])
         try manifest.write(to: output.url(for: Manifest.fileName))
         try output.commit()

@@ -239,6 +239,8 @@ struct AggregateTables {
     /// Rows read but not placed on any page, by reason (for the render manifest).
     var attainmentSetAside: [String: Int]
     var gapsSetAside: [String: Int]
+    /// Trends, distributions, data quality and the LA-wide tables, each when the aggregate output has it.
+    var analysis = AnalysisTables()
 
     /// Reads `attainment.csv`, `gaps.csv` and `manifest.json` from the aggregate stage's output directory.
     static func load(from directory: URL) throws -> AggregateTables {

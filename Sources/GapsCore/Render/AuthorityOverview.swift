@@ -82,6 +82,24 @@ extension PageBuilder {
             sections.append(gapsSection(
                 id: "la-gaps\(suffix)", heading: "\(authority.name): gaps between groups", at: place,
                 name: authority.name, periods: authorityPeriods, state: state))
+            sections += [
+                lowAttainingSection(
+                    id: "la-low-attaining\(suffix)",
+                    heading: "\(authority.name): where the low-attaining disadvantaged pupils are", authority: authority,
+                    state: state),
+                buckingTheTrendSection(
+                    id: "la-bucking\(suffix)", heading: "\(authority.name): schools that buck the trend",
+                    authority: authority, state: state),
+                trendsSection(
+                    id: "la-trends\(suffix)", heading: "\(authority.name): trends", at: place, name: authority.name,
+                    comparator: AggregateLabels.withinLocalAuthority, state: state),
+                distributionsSection(
+                    id: "la-distributions\(suffix)", heading: "\(authority.name): distributions by group", at: place,
+                    name: authority.name, state: state),
+                dataQualitySection(
+                    id: "la-data-quality\(suffix)", heading: "\(authority.name): data quality", at: place,
+                    name: authority.name, state: state),
+            ].compactMap { $0 }
         }
         // Sections that plug in here as their aggregate outputs arrive: where the low-attaining disadvantaged
         // pupils are, schools that buck the trend, trends.

@@ -22,8 +22,13 @@ extension PageBuilder {
             state: state))
         sections.append(progressSection(at: place, name: school.name, state: state))
         sections.append(entitlementSection(at: place, urn: school.urn, name: school.name, state: state))
-        // Sections that plug in here as their aggregate outputs arrive: trends, distributions by group,
-        // data-quality notes.
+        sections += [
+            trendsSection(
+                id: "trends", heading: "Trends", at: place, name: school.name, comparator: AggregateLabels.withinSchool,
+                state: state),
+            distributionsSection(id: "distributions", heading: "Distributions by group", at: place, name: school.name, state: state),
+            dataQualitySection(id: "data-quality", heading: "Data quality", at: place, name: school.name, state: state),
+        ].compactMap { $0 }
         sections.append(aboutSection())
 
         var details = ["URN \(school.urn)"]

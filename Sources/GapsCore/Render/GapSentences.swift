@@ -57,10 +57,10 @@ struct GapSentenceWriter {
         let roundedGap = DfERounding.roundHalfUp(gap, places: places)
         let lead = capitalisingFirstLetter(possessive(group)) + " \(measure)"
         if roundedGap == 0 {
-            parts.append("\(lead) was the same as that of \(comparison) to the nearest \(unit(record, count: 1)) \(values).")
+            parts.append("\(lead) was the same as that of \(comparison) to the nearest \(unit(isPercentage: record.isPercentage, count: 1)) \(values).")
         } else {
             parts.append(
-                "\(lead) was \(amount(roundedGap, record)) \(roundedGap < 0 ? "below" : "above") that of \(comparison) \(values).")
+                "\(lead) was \(amount(roundedGap, isPercentage: record.isPercentage)) \(roundedGap < 0 ? "below" : "above") that of \(comparison) \(values).")
         }
 
         if let lower = record.gapLower.number, let upper = record.gapUpper.number {
@@ -77,24 +77,31 @@ struct GapSentenceWriter {
         }
 
         if let previous, let previousGap = previous.gap.number {
-            let year = DisplayFormat.timePeriod(previous.timePeriod) ?? previous.timePeriod
-            let earlier = DfERounding.roundHalfUp(previousGap, places: places)
-            if earlier * roundedGap < 0 {
-                parts.append(
-                    "In \(year) the gap was the other way round: \(group) were \(amount(earlier, record)) "
-                        + "\(earlier < 0 ? "below" : "above").")
-            } else {
-                let narrowing = abs(earlier) - abs(roundedGap)
-                if narrowing > 0 {
-                    parts.append("The gap narrowed by \(amount(narrowing, record)) since \(year).")
-                } else if narrowing < 0 {
-                    parts.append("The gap widened by \(amount(narrowing, record)) since \(year).")
-                } else {
-                    parts.append("The gap was the same size in \(year).")
-                }
-            }
+            parts.append(changeSentence(
+                gap: gap, earlierGap: previousGap, earlierPeriod: previous.timePeriod, group: group,
+                isPercentage: record.isPercentage))
         }
         return parts.joined(separator: " ")
+    }
+
+    /// How a gap moved since an earlier year: "The gap narrowed by 4 percentage points since 2022/23." Both gaps
+    /// are rounded as the tables show them first, so the change agrees with the figures on the page.
+    func changeSentence(gap: Double, earlierGap: Double, earlierPeriod: String, group: String, isPercentage: Bool) -> String {
+        let places = isPercentage ? 0 : 1
+        let roundedGap = DfERounding.roundHalfUp(gap, places: places)
+        let year = DisplayFormat.timePeriod(earlierPeriod) ?? earlierPeriod
+        let earlier = DfERounding.roundHalfUp(earlierGap, places: places)
+        if earlier * roundedGap < 0 {
+            return "In \(year) the gap was the other way round: \(group) were \(amount(earlier, isPercentage: isPercentage)) "
+                + "\(earlier < 0 ? "below" : "above")."
+        }
+        let narrowing = abs(earlier) - abs(roundedGap)
+        if narrowing > 0 {
+            return "The gap narrowed by \(amount(narrowing, isPercentage: isPercentage)) since \(year)."
+        } else if narrowing < 0 {
+            return "The gap widened by \(amount(narrowing, isPercentage: isPercentage)) since \(year)."
+        }
+        return "The gap was the same size in \(year)."
     }
 
     /// Why a gap has no sentence with figures: the symbol's meaning, and the symbol as the tables show it.
@@ -108,13 +115,13 @@ struct GapSentenceWriter {
     }
 
     /// "18 percentage points", "1 percentage point", "2.5 points": a rounded size with its unit.
-    private func amount(_ value: Double, _ record: GapRecord) -> String {
-        let text = DisplayFormat.number(abs(value), places: record.isPercentage ? 0 : 1)
-        return "\(text) \(unit(record, count: text == "1" ? 1 : 2))"
+    func amount(_ value: Double, isPercentage: Bool) -> String {
+        let text = DisplayFormat.number(abs(value), places: isPercentage ? 0 : 1)
+        return "\(text) \(unit(isPercentage: isPercentage, count: text == "1" ? 1 : 2))"
     }
 
-    private func unit(_ record: GapRecord, count: Int) -> String {
-        (record.isPercentage ? "percentage point" : "point") + (count == 1 ? "" : "s")
+    private func unit(isPercentage: Bool, count: Int) -> String {
+        (isPercentage ? "percentage point" : "point") + (count == 1 ? "" : "s")
     }
 
     /// An interval end in words, so the sentence needs no minus signs: "30 below", "6 above", "0". An end that

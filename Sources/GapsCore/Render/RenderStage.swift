@@ -19,7 +19,8 @@ public struct RenderSummary: Sendable, Equatable {
 public enum RenderStage {
     public static let stageName = "render"
 
-    /// Reads `attainment.csv`, `gaps.csv` and `manifest.json` from `aggregateDirectory`; writes `index.html`,
+    /// Reads `attainment.csv`, `gaps.csv` and `manifest.json` from `aggregateDirectory`, and the trends,
+    /// distributions, LA-wide and data-quality tables when it has them (`AnalysisTables`); writes `index.html`,
     /// `schools/<urn>.html` (the evidence pack), `schools/<urn>-governors.html` (the governors' summary) and, last, `manifest.json` into `outputDirectory`, which appears whole or not at all.
     ///
     /// When the aggregate output has them, also reads `progress.csv`, `entitlement.csv` and the restricted
@@ -32,7 +33,8 @@ public enum RenderStage {
         aggregateDirectory: String, outputDirectory: String, provisionFile: String? = nil,
         chartLayout: GapChartLayout = .standard, sentenceRules: GapSentenceRules = .standard
     ) throws -> RenderSummary {
-        let tables = try AggregateTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
+        var tables = try AggregateTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
+        tables.analysis = try AnalysisTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
         var builder = try PageBuilder(
             tables: tables, layout: chartLayout, phrases: try SentencePhrases.load(), bands: try OverviewBands.load(),
             sentenceRules: sentenceRules)
@@ -71,7 +73,8 @@ public enum RenderStage {
             read: tables.gaps.count + tables.gapsSetAside.values.reduce(0, +),
             written: tables.gaps.count, setAside: tables.gapsSetAside)
         let manifest = Manifest(
-            stage: stageName, inputs: [attainmentInput, gapsInput] + pupilTables.inputs + restricted.inputs,
+            stage: stageName,
+            inputs: [attainmentInput, gapsInput] + (try tables.analysis.manifestInputs()) + pupilTables.inputs + restricted.inputs,
             outputs: outputs)
         try manifest.write(to: output.url(for: Manifest.fileName))
         try output.commit()
