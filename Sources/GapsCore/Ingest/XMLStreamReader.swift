@@ -134,12 +134,15 @@ final class XMLStreamReader {
     /// Bytes of the file just before the parser's position, for `lineBreaksSinceStartTag`; allocated when first
     /// needed (files beyond line 65535).
     private var lookBack: UnsafeMutableRawBufferPointer?
+    /// The file offset of `lookBack`'s first byte, and how many bytes it holds.
+    private var lookBackStart = 0
+    private var lookBackCount = 0
     private static let lookBackSize = 1 << 16
 
     /// The line breaks in the file between the start tag of `node`, an element, and the parser's position, or nil
-    /// when that start tag is not found in the 64 KB before the position.
+    /// when that start tag is not found in the 32 KB before the position.
     ///
-    /// The file is read again there (`pread`, which leaves libxml2's own reading alone) and searched backwards for
+    /// The file is read again there (`fileBytes`) and searched backwards for
     /// `<name`: elements of the same name already parsed after `node`, and `<name` inside CDATA or comments parsed
     /// after it, are counted first and passed over, so the match is `node`'s own tag. (A `<` cannot appear in text
     /// or attribute values unescaped.)
@@ -168,24 +171,44 @@ final class XMLStreamReader {
             current = children ?? Self.following(visiting)
         }
 
+        // The parser is normally less than a kilobyte past the tag: look 1 KB back first, more only when the tag is
+        // not in it.
+        var window = min(consumed, 1 << 10)
+        while true {
+            guard let bytes = fileBytes(from: consumed - window, to: consumed) else { return nil }
+            var lineBreaks = 0
+            var toPass = later
+            var index = window - 1
+            while index >= 0 {
+                if bytes[index] == 0x0A { lineBreaks += 1 }
+                if Self.isStartTag(nameBytes, in: bytes, at: index) {
+                    if toPass == 0 { return lineBreaks }
+                    toPass -= 1
+                }
+                index -= 1
+            }
+            if window == min(consumed, Self.lookBackSize / 2) { return nil }
+            window = min(consumed, Self.lookBackSize / 2, 4 * window)
+        }
+    }
+
+    /// The file's bytes from offset `start` to `end` (at most half of `lookBackSize`), read with `pread` (which leaves
+    /// libxml2's own reading alone) into `lookBack`. Each read also takes the bytes that follow, up to the buffer's
+    /// size, so that the next nodes' look-ups, a little further on, usually need no read at all.
+    private func fileBytes(from start: Int, to end: Int) -> UnsafeBufferPointer<UInt8>? {
         let buffer = lookBack ?? UnsafeMutableRawBufferPointer.allocate(byteCount: Self.lookBackSize, alignment: 16)
         lookBack = buffer
-        let window = min(consumed, Self.lookBackSize)
-        guard pread(fileHandle.fileDescriptor, buffer.baseAddress, window, off_t(consumed - window)) == window else {
-            return nil
-        }
-        let bytes = UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: window)
-        var lineBreaks = 0
-        var index = window - 1
-        while index >= 0 {
-            if bytes[index] == 0x0A { lineBreaks += 1 }
-            if Self.isStartTag(nameBytes, in: bytes, at: index) {
-                if later == 0 { return lineBreaks }
-                later -= 1
+        if start < lookBackStart || end > lookBackStart + lookBackCount {
+            let count = pread(fileHandle.fileDescriptor, buffer.baseAddress, Self.lookBackSize, off_t(start))
+            guard count >= end - start else {
+                lookBackCount = 0
+                return nil
             }
-            index -= 1
+            lookBackStart = start
+            lookBackCount = count
         }
-        return nil
+        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + (start - lookBackStart)
+        return UnsafeBufferPointer(start: base, count: end - start)
     }
 
     /// True when `bytes` holds `<name` at `index`, followed by white space, `>` or `/`.
