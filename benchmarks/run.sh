@@ -165,7 +165,7 @@ cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
     echo "Written by \`benchmarks/run.sh\` (\`make bench\`); see docs/performance.md for what is measured and why."
     echo
     echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
-    echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
+    echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git update-index -q --refresh >/dev/null 2>&1; git diff --quiet HEAD -- . ':!benchmarks/results.md' 2>/dev/null || echo ' (with local changes)')"
     echo "- machine: $(nproc) cores, ${cpu_model:-unknown CPU}, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
     echo "- toolchain: $(swift --version 2>/dev/null | head -1)"
     echo "- inputs: CTF_SCALE=$CTF_SCALE, CSV_MB=$CSV_MB, best of RUNS=$RUNS"
