@@ -7,6 +7,7 @@
 #   make pipeline P=<name>   run pipelines/<name>.mk (your own LA's inputs; see README)
 #   make fixtures    regenerate fixtures/demo from its seed
 #   make clean       remove out/ (keeps the build)
+#   make bench       ingest throughput and peak memory on large generated inputs (minutes; not part of make test)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -17,7 +18,7 @@ BINARIES := $(addprefix $(BIN)/,$(STAGES))
 SWIFT_INPUTS := Package.swift $(shell find Sources -type f 2>/dev/null)
 APT_PACKAGES := libxml2-dev libcsv-dev pkgconf
 
-.PHONY: demo test deps build pipeline fixtures unit-test check-demo test-browser clean
+.PHONY: demo test deps build pipeline fixtures unit-test check-demo test-browser clean bench
 
 demo: deps build
 	@$(MAKE) --no-print-directory -f pipelines/demo.mk report
@@ -63,3 +64,7 @@ fixtures: build
 
 clean:
 	rm -rf out
+
+# Writes benchmarks/results.md; inputs are generated into benchmarks/data/ (git-ignored). See docs/performance.md.
+bench: deps
+	benchmarks/run.sh

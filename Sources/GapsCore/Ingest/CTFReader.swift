@@ -1,3 +1,4 @@
+import CLibXML2
 import Foundation
 
 /// What a CTF's `Header` says about the file and the school that sent it.
@@ -42,37 +43,42 @@ public final class CTFReader {
 
     /// Streams the file into `tables`. Throws `GapsError.malformedInput` (libxml2's message, line and column) for a
     /// file that is not well-formed, `GapsError.unknownLayout` when the root element is not `CTfile`.
+    ///
+    /// Speed (see docs/performance.md): element names are recognised by libxml2's interned name address (one
+    /// `String` per distinct name, not per element), text stays bytes until a leaf the reader keeps ends, and the
+    /// pupil in progress is updated in place.
     func read(into tables: IngestTables) throws -> CTFHeader {
         let xml = try XMLStreamReader(path: path)
         var state = ParseState()
+        var names = ElementNames()
         var hasNode = try xml.read()
         while hasNode {
             switch xml.nodeType {
             case .element:
-                let name = xml.localName
+                let (name, isSkipped) = names.lookUp(xml.localNamePointer)
                 if state.open.isEmpty && !state.sawRoot {
                     state.sawRoot = true
-                    guard name == "CTfile" else {
+                    guard name == .root else {
                         throw GapsError.unknownLayout(
                             SourceLocation(file: path, line: xml.line),
-                            message: "the root element is <\(name)>, not <CTfile>: this is not a Common Transfer File")
+                            message: "the root element is <\(xml.localName)>, not <CTfile>: this is not a Common Transfer File")
                     }
                 }
-                if Self.contactElements.contains(name) || Self.unusedElements.contains(name) {
+                if isSkipped {
                     hasNode = try xml.skipSubtree()
                     continue
                 }
-                state.text = ""
+                state.text.removeAll()
                 state.open.append(name)
                 start(name, xml: xml, state: &state)
                 if xml.isEmptyElement {
                     try end(state: &state, tables: tables)
                 }
             case .text, .cdata:
-                state.text += xml.value
+                state.appendText(xml.valuePointer)
             case .whitespace, .significantWhitespace:
                 // Layout between elements; leading white space would be trimmed anyway, so only keep it inside text.
-                if !state.text.isEmpty { state.text += xml.value }
+                if !state.text.isEmpty { state.appendText(xml.valuePointer) }
             case .endElement:
                 try end(state: &state, tables: tables)
             case .entityReference, .other:
@@ -86,6 +92,56 @@ public final class CTFReader {
         return state.header
     }
 
+    /// The element names the reader acts on. Any other name is `other`; names are matched exactly.
+    enum Element: String {
+        case other = ""
+        case root = "CTfile"
+        case header = "Header", sourceSchool = "SourceSchool", ctfVersion = "CTFversion", dateTime = "DateTime"
+        case lea = "LEA", estab = "Estab", urn = "URN", schoolName = "SchoolName", academicYear = "AcademicYear"
+        case pupil = "Pupil", upn = "UPN", surname = "Surname", forename = "Forename", dob = "DOB"
+        case gender = "Gender", sex = "Sex", basicDetails = "BasicDetails", formerUPN = "FormerUPN"
+        case ncYearActual = "NCyearActual", ethnicity = "Ethnicity", ethnicitySource = "EthnicitySource"
+        case serviceChild = "ServiceChild", type = "Type", languageType = "LanguageType", language = "Language"
+        case languages = "Languages", lookedAfter = "LookedAfter", inCare = "InCare"
+        case fsmInstance = "FSMinstance", fsmStartDate = "FSMstartDate", fsmEndDate = "FSMendDate"
+        case sen = "SEN", startDate = "StartDate", senProvision = "SENprovision", endDate = "EndDate"
+        case senNeed = "SENneed", senTypeRank = "SENtypeRank", senType = "SENtype"
+        case keyStage = "KeyStage", stage = "Stage", stageAssessment = "StageAssessment", locale = "Locale"
+        case year = "Year", subject = "Subject", method = "Method", component = "Component"
+        case resultStatus = "ResultStatus", resultQualifier = "ResultQualifier", result = "Result"
+        case resultDate = "ResultDate"
+    }
+
+    /// Maps libxml2's interned local-name addresses to `Element`s and to whether the subtree is skipped
+    /// (`contactElements`, `unusedElements`): a small open-addressing table, so that each element costs a
+    /// multiply and a compare rather than a `String` and a hash of it.
+    private struct ElementNames {
+        private static let slotCount = 512
+        private var keys = [UInt](repeating: 0, count: slotCount)
+        private var entries = [(element: Element, isSkipped: Bool)](repeating: (.other, false), count: slotCount)
+        private var used = 0
+
+        mutating func lookUp(_ name: UnsafePointer<xmlChar>?) -> (element: Element, isSkipped: Bool) {
+            guard let name else { return (.other, false) }
+            let key = UInt(bitPattern: name)
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 55) & (Self.slotCount - 1)
+            while keys[slot] != 0 {
+                if keys[slot] == key { return entries[slot] }
+                slot = (slot + 1) & (Self.slotCount - 1)
+            }
+            let text = String(cString: name)
+            let entry = (Element(rawValue: text) ?? .other,
+                         CTFReader.contactElements.contains(text) || CTFReader.unusedElements.contains(text))
+            // Half full at most: a file with very many distinct names just takes the slow path for the rest.
+            if used < Self.slotCount / 2 {
+                keys[slot] = key
+                entries[slot] = entry
+                used += 1
+            }
+            return entry
+        }
+    }
+
     /// A pupil being read, until its `</Pupil>`.
     private struct PupilInProgress {
         var pupil = IngestedPupil()
@@ -96,13 +152,50 @@ public final class CTFReader {
         var senPeriods: [(start: String, provision: String, end: String)] = []
     }
 
-    private struct ParseState {
+    /// Bytes gathered from text nodes: a plain buffer, so that clearing it is setting a count (an array's
+    /// `removeAll(keepingCapacity:)` goes through a generic replace).
+    private struct TextBytes: ~Copyable {
+        private var storage: UnsafeMutablePointer<UInt8>
+        private var capacity = 256
+        private var count = 0
+
+        init() { storage = .allocate(capacity: capacity) }
+        deinit { storage.deallocate() }
+
+        var isEmpty: Bool { count == 0 }
+
+        mutating func removeAll() { count = 0 }
+
+        mutating func append(_ text: UnsafePointer<UInt8>) {
+            let length = strlen(text)
+            if count + length > capacity {
+                var larger = 2 * capacity
+                while larger < count + length { larger *= 2 }
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+                grown.update(from: storage, count: count)
+                storage.deallocate()
+                storage = grown
+                capacity = larger
+            }
+            (storage + count).update(from: text, count: length)
+            count += length
+        }
+
+        /// The text, trimmed, as a string (libxml2 hands over UTF-8 whatever the file's encoding).
+        var trimmedString: String {
+            IngestValues.trimmedText(UnsafeBufferPointer(start: storage, count: count)) { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
+    private struct ParseState: ~Copyable {
         var sawRoot = false
-        var open: [String] = []
+        var open: [Element] = []
         /// Text since the last start tag: the value of a leaf element when its end tag arrives.
-        var text = ""
+        var text = TextBytes()
         var header = CTFHeader()
-        var pupil: PupilInProgress?
+        /// The pupil in progress, valid while `inPupil`; kept in place (and its arrays' storage reused) between pupils.
+        var pupil = PupilInProgress()
+        var inPupil = false
         var languageType = ""
         var language = ""
         var fsmStart = ""
@@ -115,26 +208,41 @@ public final class CTFReader {
         var keyStage = ""
         var keyStageResults: [IngestedResult] = []
         var result = IngestedResult()
+
+        mutating func appendText(_ value: UnsafePointer<xmlChar>?) {
+            guard let value else { return }
+            text.append(value)
+        }
+
+        /// The text, trimmed, as a string.
+        var value: String { text.trimmedString }
     }
 
     /// Resets the state of a repeated group when it opens.
-    private func start(_ name: String, xml: XMLStreamReader, state: inout ParseState) {
-        if name == "Pupil" {
-            var fresh = PupilInProgress()
-            fresh.pupil.sourceFile = path
-            fresh.pupil.sourceLine = xml.line
-            fresh.pupil.sourceKind = .ctf
-            state.pupil = fresh
+    private func start(_ name: Element, xml: XMLStreamReader, state: inout ParseState) {
+        if name == .pupil {
+            state.pupil.pupil = IngestedPupil()
+            state.pupil.pupil.sourceFile = path
+            state.pupil.pupil.sourceLine = xml.line
+            state.pupil.pupil.sourceKind = .ctf
+            state.pupil.results.removeAll(keepingCapacity: true)
+            state.pupil.sex = ""
+            state.pupil.gender = ""
+            state.pupil.fsmPeriods.removeAll(keepingCapacity: true)
+            state.pupil.senPeriods.removeAll(keepingCapacity: true)
+            state.inPupil = true
             return
         }
-        guard state.pupil != nil else { return }
+        guard state.inPupil else { return }
         switch name {
-        case "Type": (state.languageType, state.language) = ("", "")
-        case "FSMinstance": (state.fsmStart, state.fsmEnd) = ("", "")
-        case "SEN": (state.senStart, state.senProvision, state.senEnd) = ("", "", "")
-        case "SENneed": (state.needRank, state.needType) = ("", "")
-        case "KeyStage": (state.keyStage, state.keyStageResults) = ("", [])
-        case "StageAssessment":
+        case .type: (state.languageType, state.language) = ("", "")
+        case .fsmInstance: (state.fsmStart, state.fsmEnd) = ("", "")
+        case .sen: (state.senStart, state.senProvision, state.senEnd) = ("", "", "")
+        case .senNeed: (state.needRank, state.needType) = ("", "")
+        case .keyStage:
+            state.keyStage = ""
+            state.keyStageResults.removeAll(keepingCapacity: true)
+        case .stageAssessment:
             state.result = IngestedResult()
             state.result.sourceFile = path
             state.result.sourceLine = xml.line
@@ -145,88 +253,84 @@ public final class CTFReader {
     /// Stores a leaf's value or closes a group, by the element's name and its parent's name.
     private func end(state: inout ParseState, tables: IngestTables) throws {
         guard let name = state.open.popLast() else { return }
-        let parent = state.open.last ?? ""
-        let value = IngestValues.trimmed(state.text)
-        state.text = ""
+        defer { state.text.removeAll() }
+        let parent = state.open.last ?? .other
 
-        if parent == "Header" || parent == "SourceSchool" {
+        if parent == .header || parent == .sourceSchool {
             switch (parent, name) {
-            case ("Header", "CTFversion"): state.header.version = value
-            case ("Header", "DateTime"): state.header.dateTime = value
-            case ("SourceSchool", "LEA"): state.header.la = value
-            case ("SourceSchool", "Estab"): state.header.estab = value
-            case ("SourceSchool", "URN"): state.header.urn = value
-            case ("SourceSchool", "SchoolName"): state.header.schoolName = value
-            case ("SourceSchool", "AcademicYear"): state.header.academicYear = value
+            case (.header, .ctfVersion): state.header.version = state.value
+            case (.header, .dateTime): state.header.dateTime = state.value
+            case (.sourceSchool, .lea): state.header.la = state.value
+            case (.sourceSchool, .estab): state.header.estab = state.value
+            case (.sourceSchool, .urn): state.header.urn = state.value
+            case (.sourceSchool, .schoolName): state.header.schoolName = state.value
+            case (.sourceSchool, .academicYear): state.header.academicYear = state.value
             default: break
             }
             return
         }
-        // Move the pupil out of the state while it is updated (and back afterwards), so that its arrays stay
-        // uniquely referenced: appending to a shared copy would copy the whole array each time.
-        guard var current = state.pupil else { return }
-        state.pupil = nil
-        var finished = false
-        defer { if !finished { state.pupil = current } }
+        guard state.inPupil else { return }
 
         switch (parent, name) {
-        case ("Pupil", "UPN"): current.pupil.upn = value
-        case ("Pupil", "Surname"): current.pupil.surname = value
-        case ("Pupil", "Forename"): current.pupil.forename = value
-        case ("Pupil", "DOB"): current.pupil.dob = value
-        case ("Pupil", "Gender"): current.gender = value
-        case ("Pupil", "Sex"): current.sex = value
-        case ("BasicDetails", "FormerUPN"): current.pupil.formerUPN = value
-        case ("BasicDetails", "NCyearActual"): current.pupil.ncYear = value
-        case ("BasicDetails", "Ethnicity"): current.pupil.ethnicity = value
-        case ("BasicDetails", "EthnicitySource"): current.pupil.ethnicitySource = value
-        case ("BasicDetails", "ServiceChild"), ("Pupil", "ServiceChild"): current.pupil.serviceChild = value
-        case ("Type", "LanguageType"): state.languageType = value
-        case ("Type", "Language"): state.language = value
-        case ("Languages", "Type"):
+        case (.pupil, .upn): state.pupil.pupil.upn = state.value
+        case (.pupil, .surname): state.pupil.pupil.surname = state.value
+        case (.pupil, .forename): state.pupil.pupil.forename = state.value
+        case (.pupil, .dob): state.pupil.pupil.dob = state.value
+        case (.pupil, .gender): state.pupil.gender = state.value
+        case (.pupil, .sex): state.pupil.sex = state.value
+        case (.basicDetails, .formerUPN): state.pupil.pupil.formerUPN = state.value
+        case (.basicDetails, .ncYearActual): state.pupil.pupil.ncYear = state.value
+        case (.basicDetails, .ethnicity): state.pupil.pupil.ethnicity = state.value
+        case (.basicDetails, .ethnicitySource): state.pupil.pupil.ethnicitySource = state.value
+        case (.basicDetails, .serviceChild), (.pupil, .serviceChild): state.pupil.pupil.serviceChild = state.value
+        case (.type, .languageType): state.languageType = state.value
+        case (.type, .language): state.language = state.value
+        case (.languages, .type):
             // Only the first language (type F) is used; other types (home, main) say less about EAL.
-            if state.languageType.uppercased() == "F" && current.pupil.firstLanguage.isEmpty {
-                current.pupil.firstLanguage = state.language
+            if state.languageType.uppercased() == "F" && state.pupil.pupil.firstLanguage.isEmpty {
+                state.pupil.pupil.firstLanguage = state.language
             }
-        case ("LookedAfter", "InCare"): current.pupil.lookedAfter = value
-        case ("FSMinstance", "FSMstartDate"): state.fsmStart = value
-        case ("FSMinstance", "FSMendDate"): state.fsmEnd = value
-        case (_, "FSMinstance"): current.fsmPeriods.append("\(state.fsmStart)/\(state.fsmEnd)")
-        case ("SEN", "StartDate"): state.senStart = value
-        case ("SEN", "SENprovision"): state.senProvision = value
-        case ("SEN", "EndDate"): state.senEnd = value
-        case (_, "SEN"): current.senPeriods.append((state.senStart, state.senProvision, state.senEnd))
-        case ("SENneed", "SENtypeRank"): state.needRank = value
-        case ("SENneed", "SENtype"): state.needType = value
-        case (_, "SENneed"):
-            if state.needRank == "1" && current.pupil.senPrimaryNeed.isEmpty { current.pupil.senPrimaryNeed = state.needType }
-        case ("KeyStage", "Stage"): state.keyStage = value
-        case ("StageAssessment", "Locale"): break  // always ENG for England; not carried
-        case ("StageAssessment", "Year"): state.result.year = value
-        case ("StageAssessment", "Subject"): state.result.subject = value
-        case ("StageAssessment", "Method"): state.result.method = value
-        case ("StageAssessment", "Component"): state.result.component = value
-        case ("StageAssessment", "ResultStatus"): state.result.resultStatus = value
-        case ("StageAssessment", "ResultQualifier"): state.result.qualifier = value
-        case ("StageAssessment", "Result"): state.result.result = value
-        case ("StageAssessment", "ResultDate"): state.result.resultDate = value
-        case (_, "StageAssessment"): state.keyStageResults.append(state.result)
-        case (_, "KeyStage"):
+        case (.lookedAfter, .inCare): state.pupil.pupil.lookedAfter = state.value
+        case (.fsmInstance, .fsmStartDate): state.fsmStart = state.value
+        case (.fsmInstance, .fsmEndDate): state.fsmEnd = state.value
+        case (_, .fsmInstance): state.pupil.fsmPeriods.append("\(state.fsmStart)/\(state.fsmEnd)")
+        case (.sen, .startDate): state.senStart = state.value
+        case (.sen, .senProvision): state.senProvision = state.value
+        case (.sen, .endDate): state.senEnd = state.value
+        case (_, .sen): state.pupil.senPeriods.append((state.senStart, state.senProvision, state.senEnd))
+        case (.senNeed, .senTypeRank): state.needRank = state.value
+        case (.senNeed, .senType): state.needType = state.value
+        case (_, .senNeed):
+            if state.needRank == "1" && state.pupil.pupil.senPrimaryNeed.isEmpty {
+                state.pupil.pupil.senPrimaryNeed = state.needType
+            }
+        case (.keyStage, .stage): state.keyStage = state.value
+        case (.stageAssessment, .locale): break  // always ENG for England; not carried
+        case (.stageAssessment, .year): state.result.year = state.value
+        case (.stageAssessment, .subject): state.result.subject = state.value
+        case (.stageAssessment, .method): state.result.method = state.value
+        case (.stageAssessment, .component): state.result.component = state.value
+        case (.stageAssessment, .resultStatus): state.result.resultStatus = state.value
+        case (.stageAssessment, .resultQualifier): state.result.qualifier = state.value
+        case (.stageAssessment, .result): state.result.result = state.value
+        case (.stageAssessment, .resultDate): state.result.resultDate = state.value
+        case (_, .stageAssessment): state.keyStageResults.append(state.result)
+        case (_, .keyStage):
             // The stage is applied when the group closes, so it does not matter where <Stage> sits inside it.
             for var result in state.keyStageResults {
                 result.stage = state.keyStage
-                current.results.append(result)
+                state.pupil.results.append(result)
             }
-            state.keyStageResults = []
-        case (_, "Pupil"):
-            finished = true
-            try deliver(current, header: state.header, tables: tables)
+            state.keyStageResults.removeAll(keepingCapacity: true)
+        case (_, .pupil):
+            state.inPupil = false
+            try deliver(&state.pupil, header: state.header, tables: tables)
         default: break
         }
     }
 
     /// Completes a pupil from the header, checks it, and writes or rejects it with its results.
-    private func deliver(_ inProgress: PupilInProgress, header: CTFHeader, tables: IngestTables) throws {
+    private func deliver(_ inProgress: inout PupilInProgress, header: CTFHeader, tables: IngestTables) throws {
         var pupil = inProgress.pupil
         pupil.sex = inProgress.sex.isEmpty ? inProgress.gender : inProgress.sex
         pupil.fsmPeriods = inProgress.fsmPeriods.joined(separator: ";")
@@ -238,13 +342,11 @@ public final class CTFReader {
         pupil.schoolName = header.schoolName
         pupil.academicYear = header.academicYear
 
-        let results = inProgress.results.map { written -> IngestedResult in
-            var result = written
-            result.upn = pupil.upn
-            result.measure = assessmentMap.measure(
-                stage: result.stage, subject: result.subject, method: result.method, component: result.component)
-            return result
+        for index in inProgress.results.indices {
+            inProgress.results[index].upn = pupil.upn
+            inProgress.results[index].measure = measures.measure(for: inProgress.results[index], in: assessmentMap)
         }
+        let results = inProgress.results
 
         func reject(field: String, value: String, reason: String) throws {
             try tables.rejectPupil(
@@ -259,6 +361,25 @@ public final class CTFReader {
                        reason: pupil.dob.isEmpty ? "the pupil has no date of birth" : "expected a date written YYYY-MM-DD")
         } else {
             try tables.accept(pupil, results: results)
+        }
+    }
+
+    /// The assessment map's answers so far, by the result's fields as written: a file has few distinct
+    /// assessments, and the map's own lookup trims and upper-cases all four fields every time.
+    private let measures = MeasureMemo()
+
+    private final class MeasureMemo {
+        private struct Key: Hashable {
+            var stage, subject, method, component: String
+        }
+        private var known: [Key: String] = [:]
+
+        func measure(for result: IngestedResult, in map: AssessmentMap) -> String {
+            let key = Key(stage: result.stage, subject: result.subject, method: result.method, component: result.component)
+            if let measure = known[key] { return measure }
+            let measure = map.measure(stage: key.stage, subject: key.subject, method: key.method, component: key.component)
+            if known.count < 4096 { known[key] = measure }  // bounded: memory stays flat on any file
+            return measure
         }
     }
 

@@ -7,9 +7,12 @@ import Foundation
 /// size takes the same memory. The reader is hardened for untrusted input:
 /// - opened with `xmlReaderForFd`, not `xmlReaderForFile` (which would silently gunzip, and would go through the
 ///   entity loader for the document itself);
-/// - parser options `XML_PARSE_NONET | XML_PARSE_COMPACT` and nothing else: no entity substitution (`NOENT` leaks
-///   `file://` entities even with `NONET`), no DTD loading or validation (which fetch remote DTDs), no XInclude, and
-///   no `HUGE`, so libxml2's own limits stop billion-laughs documents ("entity reference loop");
+/// - parser options `XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS` and nothing else: no entity
+///   substitution (`NOENT` leaks `file://` entities even with `NONET`), no DTD loading or validation (which fetch
+///   remote DTDs), no XInclude, and no `HUGE`, so libxml2's own limits stop billion-laughs documents ("entity
+///   reference loop"). `COMPACT` keeps short text inside its node; `NOBLANKS` (for speed) drops the white space
+///   that only lays out an indented file, a third of a CTF's nodes, before it becomes a node: values lose nothing,
+///   since white space around a value is trimmed anyway (libxml2 keeps white space next to other text);
 /// - a deny-all external entity loader for the whole process (defence in depth);
 /// - structured error handlers, so libxml2 never prints: errors come back as `GapsError.malformedInput` with
 ///   libxml2's message, line and column.
@@ -38,7 +41,7 @@ final class XMLStreamReader {
             throw GapsError.io(path: path, message: "cannot open for reading")
         }
         let errors = XMLErrorCollector()
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue)
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOBLANKS.rawValue)
         // The URL is only used in libxml2's own messages and for resolving relative references (which the deny-all
         // loader refuses anyway); the encoding is left to the document's declaration and byte-order mark.
         guard let reader = xmlReaderForFd(handle.fileDescriptor, path, nil, options) else {
@@ -56,6 +59,7 @@ final class XMLStreamReader {
     deinit {
         xmlFreeTextReader(reader)
         try? fileHandle.close()
+        lookBack?.deallocate()
     }
 
     /// Moves to the next node in document order, descending into children. Returns false at the end of the
@@ -87,6 +91,17 @@ final class XMLStreamReader {
     }
     private var names: [UnsafePointer<xmlChar>: String] = [:]
 
+    /// The current node's local name as libxml2's interned C string, or nil: the same address for the same name
+    /// throughout the reader's life, so a caller can recognise names by address without making strings.
+    var localNamePointer: UnsafePointer<xmlChar>? {
+        xmlTextReaderConstLocalName(reader)
+    }
+
+    /// The current node's value as a C string owned by libxml2 (valid until the next move), or nil: no copy.
+    var valuePointer: UnsafePointer<xmlChar>? {
+        xmlTextReaderConstValue(reader)
+    }
+
     /// The text of a text, CDATA or whitespace node.
     var value: String {
         guard let value = xmlTextReaderConstValue(reader) else { return "" }
@@ -100,15 +115,110 @@ final class XMLStreamReader {
     ///
     /// libxml2 records each node's line in 16 bits, so from line 65535 on a node only says "65535 or later". There
     /// the line is worked out from the parser's line counter, which is exact but stands where the parser stopped,
-    /// up to one 512-byte chunk beyond the node: the line breaks in the text already parsed after the node's start
-    /// tag are subtracted. (Line breaks inside later tags, between attributes, are not seen; CTF files have none.)
+    /// up to a 512-byte chunk beyond the node: the line breaks between the node's start tag and that point are
+    /// counted in the file's own bytes (`lineBreaksSinceStartTag`), since `NOBLANKS` leaves no node for the white
+    /// space between tags. When the start tag cannot be found that way (a namespace prefix, UTF-16, a very long
+    /// read-ahead), the line breaks in the text already parsed after the node are subtracted instead, which misses
+    /// only those in white space between tags.
     var line: Int {
         guard let node = xmlTextReaderCurrentNode(reader) else {
             return Int(xmlTextReaderGetParserLineNumber(reader))
         }
         let nodeLine = Int(xmlGetLineNo(node))
         if nodeLine > 0 && nodeLine < 65535 { return nodeLine }
-        return Int(xmlTextReaderGetParserLineNumber(reader)) - Self.lineBreaksParsed(after: node)
+        let parserLine = Int(xmlTextReaderGetParserLineNumber(reader))
+        if let lineBreaks = lineBreaksSinceStartTag(of: node) { return parserLine - lineBreaks }
+        return parserLine - Self.lineBreaksParsed(after: node)
+    }
+
+    /// Bytes of the file just before the parser's position, for `lineBreaksSinceStartTag`; allocated when first
+    /// needed (files beyond line 65535).
+    private var lookBack: UnsafeMutableRawBufferPointer?
+    /// The file offset of `lookBack`'s first byte, and how many bytes it holds.
+    private var lookBackStart = 0
+    private var lookBackCount = 0
+    private static let lookBackSize = 1 << 16
+
+    /// The line breaks in the file between the start tag of `node`, an element, and the parser's position, or nil
+    /// when that start tag is not found in the 32 KB before the position.
+    ///
+    /// The file is read again there (`fileBytes`) and searched backwards for
+    /// `<name`: elements of the same name already parsed after `node`, and `<name` inside CDATA or comments parsed
+    /// after it, are counted first and passed over, so the match is `node`'s own tag. (A `<` cannot appear in text
+    /// or attribute values unescaped.)
+    private func lineBreaksSinceStartTag(of node: xmlNodePtr) -> Int? {
+        guard node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name else { return nil }
+        let nameLength = Int(xmlStrlen(name))
+        let consumed = Int(xmlTextReaderByteConsumed(reader))
+        guard consumed > 0, nameLength > 0 else { return nil }
+        let nameBytes = UnsafeBufferPointer(start: name, count: nameLength)
+
+        var later = 0
+        var current: xmlNodePtr? = node.pointee.children ?? Self.following(node)
+        while let visiting = current {
+            switch visiting.pointee.type {
+            case XML_ELEMENT_NODE:
+                if xmlStrEqual(visiting.pointee.name, name) == 1 { later += 1 }
+            case XML_CDATA_SECTION_NODE, XML_COMMENT_NODE, XML_PI_NODE:
+                if let content = visiting.pointee.content {
+                    let bytes = UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content)))
+                    later += bytes.indices.lazy.filter { Self.isStartTag(nameBytes, in: bytes, at: $0) }.count
+                }
+            default:
+                break
+            }
+            let children = visiting.pointee.type == XML_ELEMENT_NODE ? visiting.pointee.children : nil
+            current = children ?? Self.following(visiting)
+        }
+
+        // The parser is normally less than a kilobyte past the tag: look 1 KB back first, more only when the tag is
+        // not in it.
+        var window = min(consumed, 1 << 10)
+        while true {
+            guard let bytes = fileBytes(from: consumed - window, to: consumed) else { return nil }
+            var lineBreaks = 0
+            var toPass = later
+            var index = window - 1
+            while index >= 0 {
+                if bytes[index] == 0x0A { lineBreaks += 1 }
+                if Self.isStartTag(nameBytes, in: bytes, at: index) {
+                    if toPass == 0 { return lineBreaks }
+                    toPass -= 1
+                }
+                index -= 1
+            }
+            if window == min(consumed, Self.lookBackSize / 2) { return nil }
+            window = min(consumed, Self.lookBackSize / 2, 4 * window)
+        }
+    }
+
+    /// The file's bytes from offset `start` to `end` (at most half of `lookBackSize`), read with `pread` (which leaves
+    /// libxml2's own reading alone) into `lookBack`. Each read also takes the bytes that follow, up to the buffer's
+    /// size, so that the next nodes' look-ups, a little further on, usually need no read at all.
+    private func fileBytes(from start: Int, to end: Int) -> UnsafeBufferPointer<UInt8>? {
+        let buffer = lookBack ?? UnsafeMutableRawBufferPointer.allocate(byteCount: Self.lookBackSize, alignment: 16)
+        lookBack = buffer
+        if start < lookBackStart || end > lookBackStart + lookBackCount {
+            let count = pread(fileHandle.fileDescriptor, buffer.baseAddress, Self.lookBackSize, off_t(start))
+            guard count >= end - start else {
+                lookBackCount = 0
+                return nil
+            }
+            lookBackStart = start
+            lookBackCount = count
+        }
+        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + (start - lookBackStart)
+        return UnsafeBufferPointer(start: base, count: end - start)
+    }
+
+    /// True when `bytes` holds `<name` at `index`, followed by white space, `>` or `/`.
+    private static func isStartTag(_ name: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        guard bytes[index] == UInt8(ascii: "<"), index + name.count + 1 < bytes.count else { return false }
+        for offset in 0..<name.count where bytes[index + 1 + offset] != name[offset] { return false }
+        switch bytes[index + 1 + name.count] {
+        case UInt8(ascii: ">"), UInt8(ascii: "/"), 0x20, 0x09, 0x0A, 0x0D: return true
+        default: return false
+        }
     }
 
     /// Counts line breaks in the text, CDATA and comment nodes that follow `node`'s start tag in document order and

@@ -12,15 +12,61 @@ public struct CSVRecord: Sendable, Equatable {
     }
 }
 
+/// One record whose fields are still bytes in the reader's buffer, as `CSVReader.forEachRawRecord` hands it over.
+///
+/// Only valid during the call that receives it (the buffer is reused for the next record). Fields are libcsv's
+/// output: quotes removed, doubled quotes undone, not yet decoded. Reading a field as bytes costs nothing, so a
+/// caller that needs a few fields as text, or only needs to know whether a field is empty, pays for just those.
+public struct CSVRawRecord {
+    /// The physical line on which the record starts (1-based).
+    public let line: Int
+    /// Number of fields.
+    public let count: Int
+    private let storage: UnsafePointer<UInt8>
+    private let start: Int
+    private let ends: UnsafePointer<Int>
+
+    init(line: Int, count: Int, storage: UnsafePointer<UInt8>, start: Int, ends: UnsafePointer<Int>) {
+        self.line = line
+        self.count = count
+        self.storage = storage
+        self.start = start
+        self.ends = ends
+    }
+
+    /// The raw bytes of field `index` (0-based, below `count`).
+    @inline(__always)
+    public func bytes(at index: Int) -> UnsafeBufferPointer<UInt8> {
+        let from = index == 0 ? start : ends[index - 1]
+        return UnsafeBufferPointer(start: storage + from, count: ends[index] - from)
+    }
+
+    /// Field `index` decoded as `CSVReader.forEachRecord` decodes it (UTF-8, else Windows-1252).
+    public func string(at index: Int) -> String {
+        CSVReader.decodeField(bytes(at: index))
+    }
+
+    /// Every field decoded: the record `forEachRecord` hands over.
+    public var record: CSVRecord {
+        CSVRecord(fields: (0..<count).map(string(at:)), line: line)
+    }
+}
+
 /// Streams records from a CSV or tab-separated file through libcsv.
 ///
 /// Memory stays flat: the file is read in chunks and each record is handed over as soon as libcsv completes it.
 /// Handles a UTF-8 byte-order mark, CRLF, quoted fields with delimiters, quotes and newlines, and falls back to
 /// Windows-1252 for fields that are not valid UTF-8 (files saved from Excel on Windows).
+///
+/// Speed (see docs/performance.md): libcsv's callbacks copy each field's bytes into one reusable buffer, with no
+/// Swift object per field; `forEachRawRecord` hands records over as bytes, and `forEachRecord` decodes every field.
 public final class CSVReader {
     public let path: String
     /// The field delimiter: `nil` sniffs comma or tab from the first line.
     public private(set) var delimiter: UInt8?
+
+    /// Bytes read from the file at a time.
+    static let chunkSize = 1 << 20
 
     public init(path: String, delimiter: UInt8? = nil) {
         self.path = path
@@ -29,63 +75,7 @@ public final class CSVReader {
 
     /// Calls `body` for every record in file order. Throws `GapsError.malformedInput` with the line on bad quoting.
     public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw GapsError.io(path: path, message: "cannot open for reading")
-        }
-        defer { try? handle.close() }
-
-        var parser = csv_parser()
-        guard csv_init(&parser, gaps_csv_strict() | gaps_csv_strict_fini()) == 0 else {
-            throw GapsError.io(path: path, message: "libcsv could not initialise")
-        }
-        defer { csv_free(&parser) }
-
-        let state = ParseState()
-        let context = Unmanaged.passUnretained(state).toOpaque()
-        var isFirstChunk = true
-        var pendingError: Error?
-
-        func deliverCompleted() throws {
-            for record in state.completed { try body(record) }
-            state.completed.removeAll(keepingCapacity: true)
-        }
-
-        while pendingError == nil {
-            let chunk = handle.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { break }
-            try chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-                var bytes = raw.bindMemory(to: UInt8.self)[...]
-                if isFirstChunk {
-                    isFirstChunk = false
-                    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-                    if delimiter == nil { delimiter = Self.sniffDelimiter(bytes) }
-                    csv_set_delim(&parser, delimiter ?? UInt8(ascii: ","))
-                }
-                // Feed line by line so that each record knows the physical line it started on.
-                while !bytes.isEmpty {
-                    let end = bytes.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? bytes.endIndex
-                    let segment = bytes[bytes.startIndex..<end]
-                    let base = UnsafeRawPointer(raw.baseAddress!).advanced(by: segment.startIndex)
-                    let parsed = csv_parse(&parser, base, segment.count, csvFieldCallback, csvRecordCallback, context)
-                    if parsed != segment.count {
-                        let message = String(cString: csv_strerror(csv_error(&parser)))
-                        throw GapsError.malformedInput(
-                            SourceLocation(file: path, line: state.currentLine),
-                            message: "CSV \(message) (an opening quote without its closing quote?)")
-                    }
-                    if segment.last == UInt8(ascii: "\n") { state.currentLine += 1 }
-                    bytes = bytes[end...]
-                    do { try deliverCompleted() } catch { pendingError = error; return }
-                }
-            }
-        }
-        if let pendingError { throw pendingError }
-        if csv_fini(&parser, csvFieldCallback, csvRecordCallback, context) != 0 {
-            throw GapsError.malformedInput(
-                SourceLocation(file: path, line: state.currentLine),
-                message: "file ends inside a quoted field (truncated file or a stray quote)")
-        }
-        try deliverCompleted()
+        try forEachRawRecord { try body($0.record) }
     }
 
     /// Reads every record; for small files and tests.
@@ -95,40 +85,227 @@ public final class CSVReader {
         return records
     }
 
-    static func sniffDelimiter(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> UInt8 {
+    /// Calls `body` for every record in file order, with its fields as bytes (see `CSVRawRecord`): the fast path for
+    /// large files. Same errors as `forEachRecord`.
+    public func forEachRawRecord(_ body: (CSVRawRecord) throws -> Void) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw GapsError.io(path: path, message: "cannot open for reading")
+        }
+        defer { close(descriptor) }
+
+        var parser = csv_parser()
+        guard csv_init(&parser, gaps_csv_strict() | gaps_csv_strict_fini()) == 0 else {
+            throw GapsError.io(path: path, message: "libcsv could not initialise")
+        }
+        defer { csv_free(&parser) }
+
+        // The callbacks' state lives at a fixed address (no Swift class, so no exclusivity checks per field).
+        let state = UnsafeMutablePointer<CSVParseState>.allocate(capacity: 1)
+        state.initialize(to: CSVParseState())
+        defer {
+            state.pointee.release()
+            state.deinitialize(count: 1)
+            state.deallocate()
+        }
+        let context = UnsafeMutableRawPointer(state)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
+        defer { chunk.deallocate() }
+        var isFirstChunk = true
+
+        while true {
+            let filled = try readChunk(descriptor, into: chunk)
+            if filled == 0 { break }
+            var position = chunk.baseAddress!
+            var remaining = filled
+            if isFirstChunk {
+                isFirstChunk = false
+                let head = UnsafeBufferPointer(start: position.assumingMemoryBound(to: UInt8.self), count: remaining)
+                if head.starts(with: [0xEF, 0xBB, 0xBF]) {
+                    position += 3
+                    remaining -= 3
+                }
+                if delimiter == nil {
+                    delimiter = Self.sniffDelimiter(
+                        UnsafeBufferPointer(start: position.assumingMemoryBound(to: UInt8.self), count: remaining))
+                }
+                csv_set_delim(&parser, delimiter ?? UInt8(ascii: ","))
+            }
+            // Feed line by line so that each record knows the physical line it started on.
+            while remaining > 0 {
+                let newline = memchr(position, Int32(UInt8(ascii: "\n")), remaining)
+                let length = newline.map { position.distance(to: $0) + 1 } ?? remaining
+                let parsed = csv_parse(&parser, position, length, csvFieldCallback, csvRecordCallback, context)
+                if parsed != length {
+                    let message = String(cString: csv_strerror(csv_error(&parser)))
+                    throw GapsError.malformedInput(
+                        SourceLocation(file: path, line: state.pointee.currentLine),
+                        message: "CSV \(message) (an opening quote without its closing quote?)")
+                }
+                if newline != nil { state.pointee.currentLine += 1 }
+                position += length
+                remaining -= length
+                if state.pointee.completedCount > 0 { try state.pointee.deliverCompleted(body) }
+            }
+        }
+        if csv_fini(&parser, csvFieldCallback, csvRecordCallback, context) != 0 {
+            throw GapsError.malformedInput(
+                SourceLocation(file: path, line: state.pointee.currentLine),
+                message: "file ends inside a quoted field (truncated file or a stray quote)")
+        }
+        try state.pointee.deliverCompleted(body)
+    }
+
+    /// Fills `buffer` from the file, or as far as the file goes; returns the bytes read (0 at the end).
+    private func readChunk(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let result = read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            if result == 0 { break }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw GapsError.io(path: path, message: "cannot read: \(String(cString: strerror(errno)))")
+            }
+            filled += result
+        }
+        return filled
+    }
+
+    static func sniffDelimiter(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
         let firstLine = bytes.prefix { $0 != UInt8(ascii: "\n") }
         let tabs = firstLine.lazy.filter { $0 == UInt8(ascii: "\t") }.count
         let commas = firstLine.lazy.filter { $0 == UInt8(ascii: ",") }.count
         return tabs > commas ? UInt8(ascii: "\t") : UInt8(ascii: ",")
     }
 
-    /// Decodes a field: UTF-8 when valid, otherwise Windows-1252 (which maps every byte).
-    static func decodeField(_ buffer: UnsafeRawBufferPointer) -> String {
-        let bytes = buffer.bindMemory(to: UInt8.self)
+    /// Decodes a field: UTF-8 when valid, otherwise Windows-1252 (which maps every byte). ASCII, the usual case,
+    /// takes the shortest path.
+    static func decodeField(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         return String(data: Data(bytes), encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
     }
+
+    @inline(__always)
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var combined: UInt8 = 0
+        for byte in bytes { combined |= byte }
+        return combined < 0x80
+    }
 }
 
-/// What the C callbacks fill in; passed to libcsv as its `void *` context.
-final class ParseState {
+/// What the C callbacks fill in; libcsv gets its address as the `void *` context.
+///
+/// Field bytes go into one growing buffer; `ends` holds where each field ends. Records completed by one
+/// `csv_parse` call (one line: normally none or one, several only with bare-CR line ends) are handed over after
+/// the call, then the buffer is reused. Plain memory rather than arrays: the field callback runs for every field of
+/// the file, and an array append costs a uniqueness check, a capacity check and a call.
+struct CSVParseState {
     var currentLine = 1
-    var fields: [String] = []
-    var recordLine = 1
-    var completed: [CSVRecord] = []
+    private var bytes: UnsafeMutablePointer<UInt8>
+    private var byteCapacity = 1 << 12
+    private var byteCount = 0
+    private var ends: UnsafeMutablePointer<Int>
+    private var endCapacity = 64
+    private var fieldCount = 0
+    /// The first field of the record in progress, and the line it starts on.
+    private var recordFirstField = 0
+    private var recordLine = 1
+    /// Completed records: first field index, field count, line (flat, three entries per record).
+    private var completed: UnsafeMutablePointer<Int>
+    private var completedCapacity = 4
+    private(set) var completedCount = 0
+
+    init() {
+        bytes = .allocate(capacity: byteCapacity)
+        ends = .allocate(capacity: endCapacity)
+        completed = .allocate(capacity: 3 * completedCapacity)
+    }
+
+    /// Frees the buffers; the state is not used afterwards.
+    func release() {
+        bytes.deallocate()
+        ends.deallocate()
+        completed.deallocate()
+    }
+
+    @inline(__always)
+    mutating func addField(_ data: UnsafeMutableRawPointer?, _ length: Int) {
+        if fieldCount == recordFirstField { recordLine = currentLine }
+        if let data, length > 0 {
+            if byteCount + length > byteCapacity { growBytes(to: byteCount + length) }
+            (bytes + byteCount).update(from: data.assumingMemoryBound(to: UInt8.self), count: length)
+            byteCount += length
+        }
+        if fieldCount == endCapacity { growEnds() }
+        ends[fieldCount] = byteCount
+        fieldCount += 1
+    }
+
+    @inline(__always)
+    mutating func endRecord() {
+        if completedCount == completedCapacity {
+            let larger = UnsafeMutablePointer<Int>.allocate(capacity: 6 * completedCapacity)
+            larger.update(from: completed, count: 3 * completedCount)
+            completed.deallocate()
+            completed = larger
+            completedCapacity *= 2
+        }
+        completed[3 * completedCount] = recordFirstField
+        completed[3 * completedCount + 1] = fieldCount - recordFirstField
+        completed[3 * completedCount + 2] = recordLine
+        completedCount += 1
+        recordFirstField = fieldCount
+    }
+
+    private mutating func growBytes(to needed: Int) {
+        var capacity = byteCapacity
+        while capacity < needed { capacity *= 2 }
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        larger.update(from: bytes, count: byteCount)
+        bytes.deallocate()
+        bytes = larger
+        byteCapacity = capacity
+    }
+
+    private mutating func growEnds() {
+        let larger = UnsafeMutablePointer<Int>.allocate(capacity: 2 * endCapacity)
+        larger.update(from: ends, count: fieldCount)
+        ends.deallocate()
+        ends = larger
+        endCapacity *= 2
+    }
+
+    /// Hands over the completed records, then keeps only the fields of the record in progress.
+    mutating func deliverCompleted(_ body: (CSVRawRecord) throws -> Void) throws {
+        for index in 0..<completedCount {
+            let first = completed[3 * index]
+            try body(CSVRawRecord(
+                line: completed[3 * index + 2], count: completed[3 * index + 1], storage: bytes,
+                start: first == 0 ? 0 : ends[first - 1], ends: ends + first))
+        }
+        completedCount = 0
+        // Keep the record in progress (a quoted field running over several lines), moved to the front.
+        if recordFirstField == fieldCount {
+            byteCount = 0
+            fieldCount = 0
+        } else if recordFirstField > 0 {
+            let keptFrom = ends[recordFirstField - 1]
+            memmove(bytes, bytes + keptFrom, byteCount - keptFrom)
+            byteCount -= keptFrom
+            for index in recordFirstField..<fieldCount { ends[index - recordFirstField] = ends[index] - keptFrom }
+            fieldCount -= recordFirstField
+        }
+        recordFirstField = 0
+    }
 }
 
 private func csvFieldCallback(_ data: UnsafeMutableRawPointer?, _ length: Int, _ context: UnsafeMutableRawPointer?) {
     guard let context else { return }
-    let state = Unmanaged<ParseState>.fromOpaque(context).takeUnretainedValue()
-    if state.fields.isEmpty { state.recordLine = state.currentLine }
-    let text = data.map { CSVReader.decodeField(UnsafeRawBufferPointer(start: $0, count: length)) } ?? ""
-    state.fields.append(text)
+    context.assumingMemoryBound(to: CSVParseState.self).pointee.addField(data, length)
 }
 
 private func csvRecordCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
     guard let context else { return }
-    let state = Unmanaged<ParseState>.fromOpaque(context).takeUnretainedValue()
-    state.completed.append(CSVRecord(fields: state.fields, line: state.recordLine))
-    state.fields.removeAll(keepingCapacity: true)
+    context.assumingMemoryBound(to: CSVParseState.self).pointee.endRecord()
 }
