@@ -135,6 +135,8 @@ extension CSVWriter {
         appendField(pupil.urn)
         appendField(pupil.schoolName)
         appendField(pupil.academicYear)
+        appendField(pupil.postLookedAfter)
+        appendField(pupil.statedDisadvantaged)
         try endRow()
     }
 
