@@ -6,9 +6,9 @@ import Foundation
 ///
 /// The normalise file holds exact counts (it is for the data manager). Published, a count of 1 or 2
 /// (below the minimum numerator) is `c`, and every count of a place with 1 to 5 pupils (below the minimum
-/// denominator) is `c`, as in `attainment.csv`. Zero is shown: "no invalid UPNs" is the useful news. These are counts
-/// of records and data problems over the whole normalised run (every year and key stage), not pupil
-/// characteristics by group, so there is no secondary suppression (**ours**, see docs/outputs.md).
+/// denominator) is `c`, as in `attainment.csv`. Zero is shown: "no invalid UPNs" is the useful news. Then, since an
+/// LA's count is (about) the sum of its schools' counts, secondary suppression (`LineSuppression`) withholds a second
+/// school's count, or the LA's, wherever one school's count alone is withheld (**ours**, see docs/outputs.md).
 enum PublishedDataQuality {
     static let fileName = "data-quality-summary.csv"
     static let columns = [
@@ -47,15 +47,33 @@ enum PublishedDataQuality {
             && row.count > 0 && row.count < suppression.minimumDenominator {
             smallPlaces.insert(placeKey(row))
         }
-        return rows.map { row in
+        var primary: Set<Int> = []
+        for (index, row) in rows.enumerated()
+        where smallPlaces.contains(placeKey(row)) || (row.count > 0 && row.count < suppression.minimumNumerator) {
+            primary.insert(index)
+        }
+        let withheld = lines(rows).apply(values: rows.map(\.count), withheld: primary)
+        return rows.enumerated().map { index, row in
             let authority = lookup.authority(oldCode: row.la)
-            let withheld = smallPlaces.contains(placeKey(row))
-                || (row.count > 0 && row.count < suppression.minimumNumerator)
             return [
                 row.geographicLevel, row.la, authority?.newCode ?? "", authority?.name ?? "", row.schoolURN,
                 row.schoolLAEstab, row.schoolName, row.category, row.detail,
-                withheld ? PublishedSymbol.suppressed.rawValue : String(row.count),
+                withheld.contains(index) ? PublishedSymbol.suppressed.rawValue : String(row.count),
             ]
         }
+    }
+
+    /// One line per LA, category and detail: the LA's row is the total, its schools' rows the members.
+    private static func lines(_ rows: [DataQualitySummaryRow]) -> LineSuppression {
+        struct LineKey: Hashable { var la, category, detail: String }
+        var totals: [LineKey: Int] = [:]
+        var members: [LineKey: [Int]] = [:]
+        for (index, row) in rows.enumerated() {
+            let key = LineKey(la: row.la, category: row.category, detail: row.detail)
+            if row.schoolURN.isEmpty { totals[key] = index } else { members[key, default: []].append(index) }
+        }
+        return LineSuppression(lines: totals.sorted { $0.value < $1.value }.map { key, total in
+            LineSuppression.Line(members: members[key] ?? [], total: total)
+        })
     }
 }
