@@ -61,6 +61,10 @@ public struct ProgressOutputs: Sendable {
         let entitlementURL = output.url(for: entitlementFileName)
         result.outputs.append(try writeEntitlement(records, registry: registry, lookup: lookup, suppression: suppression, to: entitlementURL))
         result.outputs.append(try EntitlementTable.layout.writeMeta(to: EESTableLayout.metaURL(for: entitlementURL)))
+        let ks4URL = output.url(for: KS4ProgressTable.fileName)
+        result.outputs.append(try KS4ProgressTable.write(analysis, registry: registry, lookup: lookup, suppression: suppression,
+                                                         deviations: try options.progress8Deviations ?? ProgressEightDeviations.shipped(), to: ks4URL))
+        result.outputs.append(try KS4ProgressTable.layout.writeMeta(to: EESTableLayout.metaURL(for: ks4URL)))
         let restricted = try output.makeSubdirectory(restrictedFolder)
         do {
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: restricted.path)
@@ -71,7 +75,7 @@ public struct ProgressOutputs: Sendable {
         listEntry.file = pupilListPath
         result.outputs.append(listEntry)
 
-        for dataURL in [progressURL, entitlementURL] {
+        for dataURL in [progressURL, entitlementURL, ks4URL] {
             try screen(dataURL: dataURL, reportedAs: output.finalURL.appendingPathComponent(dataURL.lastPathComponent).path)
         }
         result.notes = notes(analysis, records: records, listRows: listEntry.rows, options: options)
