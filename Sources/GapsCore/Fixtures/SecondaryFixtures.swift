@@ -69,7 +69,7 @@ struct SyntheticKS4Outcome: Sendable, Equatable {
 /// Pupils are drawn by the same `PupilFactory` as primary pupils (characteristics, and KS2 reading and maths scaled
 /// scores five years before KS4), from random streams of their own, so adding secondary schools leaves every primary
 /// school's files byte for byte as they were. KS4 grades per slot: the national estimate for the pupil's KS2 group
-/// per slot, plus a pupil shift (school effect x 1.6, disadvantaged -0.45, N(0, 0.9)) and N(0, 1) per slot, rounded
+/// per slot, plus a pupil shift (school effect, disadvantaged -0.7, N(0, 0.9)) and N(0, 1) per slot, rounded
 /// and kept within 0-9. Fixture parameters, not DfE rules. Cohorts do not scale with `--scale` (one UPN block).
 extension SyntheticLA {
     /// The KS4 file's columns, in the real file's order (`KS4pu22 AGS.csv` of the DfE's KS4 ready reckoner).
@@ -106,9 +106,13 @@ extension SyntheticLA {
         return (1...configuration.secondarySchoolCount).map { index in
             var random = FixtureRandom(seed: configuration.seed, stream: [Stream.secondary, 1, UInt64(index)])
             let effect = random.normal() * model.schoolEffectSD
-            let profile = index <= secondaryProfiles.count ? secondaryProfiles[index - 1]
-                : ("\(FixtureNames.school(index + 100).replacingOccurrences(of: "Primary", with: "High"))",
-                   random.integer(in: 90...200), 0.1 + 0.4 * random.uniform(), 0.5 + 1.5 * random.uniform())
+            let profile: (name: String, size: Int, rate: Double, diversity: Double)
+            if index <= secondaryProfiles.count {
+                profile = secondaryProfiles[index - 1]
+            } else {
+                let name = FixtureNames.school(index + 100).replacingOccurrences(of: "Primary", with: "High")
+                profile = (name, random.integer(in: 90...200), 0.1 + 0.4 * random.uniform(), 0.5 + 1.5 * random.uniform())
+            }
             let estab = 4000 + index
             return School(index: configuration.schoolCount + index, name: profile.name, estab: estab,
                           laestab: configuration.laNumber * 10_000 + estab, urn: 191_000 + index, cohortSize: profile.size,
@@ -157,7 +161,7 @@ extension SyntheticLA {
         // Without KS2 scores the pupil is drawn around the estimates of a scaled score of 94 (below the standard, as
         // most such pupils were working below the tests or absent).
         let baseline = group ?? estimates.group(forKS2Average: 94)
-        let shift = school.effect * 1.6 + (pupil.isDisadvantaged ? -0.45 : 0) + 0.9 * random.normal()
+        let shift = school.effect + (pupil.isDisadvantaged ? -0.7 : 0) + 0.9 * random.normal()
         func grade(_ perSlot: Double) -> Int { min(9, max(0, Int((perSlot + shift + random.normal()).rounded()))) }
         let english = grade(baseline.english / 2)
         let maths = grade(baseline.maths / 2)
@@ -178,18 +182,22 @@ extension SyntheticLA {
         func optional(_ value: Double?) -> String { value.map { fixtureDecimal($0, places: 4) } ?? "" }
         let ebaccTotal = outcome.ebacc.reduce(0, +)
         let openTotal = outcome.open.reduce(0, +)
-        return [
+        let basics4 = outcome.english >= 4 && outcome.maths >= 4
+        let basics5 = outcome.english >= 5 && outcome.maths >= 5
+        let group = outcome.group.map { String($0.number) } ?? ""
+        var fields: [String] = [
             pupil.surname, pupil.forename, pupil.sex, pupil.dob.dayMonthYear, "15", flag(outcome.group != nil),
             String(school.laestab), String(school.urn), pupil.upn, pupil.senProvision, flag(pupil.fsmEver6),
             flag(pupil.lookedAfter), flag(pupil.isDisadvantaged), String(pupil.ealGroup), band, pupil.ethnicityMain,
-            outcome.english >= 4 && outcome.maths >= 4 ? "1" : "", outcome.english >= 5 && outcome.maths >= 5 ? "1" : "",
-            pupil.reading.extractOutcome, pupil.maths.extractOutcome, String(outcome.english), String(outcome.maths),
-            outcome.group.map { String($0.number) } ?? "", String(2 * outcome.english), String(2 * outcome.maths),
-        ] + outcome.ebacc.map(String.init) + outcome.open.map(String.init) + [
-            String(outcome.attainment8), optional(outcome.progress8), optional(outcome.progress8),
-            optional(outcome.englishElement), optional(outcome.mathsElement), String(ebaccTotal),
-            optional(outcome.ebaccElement), String(openTotal), optional(outcome.openElement),
         ]
+        fields += [basics4 ? "1" : "", basics5 ? "1" : "", pupil.reading.extractOutcome, pupil.maths.extractOutcome]
+        fields += [String(outcome.english), String(outcome.maths), group, String(2 * outcome.english), String(2 * outcome.maths)]
+        fields += outcome.ebacc.map { String($0) }
+        fields += outcome.open.map { String($0) }
+        fields += [String(outcome.attainment8), optional(outcome.progress8), optional(outcome.progress8)]
+        fields += [optional(outcome.englishElement), optional(outcome.mathsElement), String(ebaccTotal)]
+        fields += [optional(outcome.ebaccElement), String(openTotal), optional(outcome.openElement)]
+        return fields
     }
 }
 

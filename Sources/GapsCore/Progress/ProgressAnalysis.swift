@@ -46,7 +46,7 @@ public struct ProgressAnalysis: Sendable {
     public var comparesLocally = true
 
     static let ks1Measures: Set<AssessmentMeasure> = [.ks1Reading, .ks1Writing, .ks1Maths]
-    static let ks4Measures: Set<AssessmentMeasure> = [.ks4Attainment8, .ks4Progress8, .ks4EnglishGrade, .ks4MathsGrade]
+    static let ks4Measures = Set<AssessmentMeasure>([.ks4Attainment8, .ks4Progress8, .ks4EnglishGrade, .ks4MathsGrade])
         .union(KS4ProgressMeasure.allCases.map(\.assessmentMeasure))
 
     public init(pupils: [NormalisedPupil], results: [NormalisedResult], rules: ProgressRules,
