@@ -217,6 +217,29 @@ import Testing
         #expect(abs(Double(fields[3])! + 1.600333) < 1e-6 && abs(Double(fields[4])! - 1.600333) < 1e-6)
     }
 
+    @Test func progressAveragesAreProtectedOnTheirLines() {
+        // progress.csv, one school, Reading 2022/23, band and disadvantage at Total: Total 10 scored (mean 1),
+        // Boys 4 (mean withheld: 1-5), Girls 6. Published, 10 x 1 - 6 x Girls' mean is the boys' sum and 10 - 6 their
+        // count: so Girls' scored count and average are withheld too; Total stays.
+        let columns = ProgressTable.layout.columns.map(\.name)
+        func row(_ sex: String, scored: Int, average: String) -> (place: PublishedPlace, fields: [String], scoredCount: Int?) {
+            var fields = ["Reading", "Total", "Total", sex] + Array(repeating: "0", count: columns.count - 4)
+            fields[columns.firstIndex(of: "pupil_count")!] = "12"
+            fields[columns.firstIndex(of: "scored_count")!] = String(scored)
+            fields[columns.firstIndex(of: "average_progress_score")!] = average
+            fields[columns.firstIndex(of: "average_levels_progress")!] = "z"
+            return (.school(urn: "100001"), fields, scored)
+        }
+        var cohorts = KS2Cohorts()
+        cohorts.schools["100001"] = PublishedSchool(urn: "100001", laEstab: "8012001", name: "Alpha Primary", la: "801")
+        let result = ProgressTable.withholdAverages([row("Total", scored: 10, average: "1"), row("Boys", scored: 4, average: "c"),
+                                                     row("Girls", scored: 6, average: "0.5")], cohorts: cohorts, suppression: Suppression())
+        let scored = columns.firstIndex(of: "scored_count")!, average = columns.firstIndex(of: "average_progress_score")!
+        let levels = columns.firstIndex(of: "average_levels_progress")!
+        #expect(result.map { [$0.fields[scored], $0.fields[average], $0.fields[levels]] }
+            == [["10", "1", "z"], ["c", "c", "z"], ["c", "c", "z"]])
+    }
+
     @Test func standardDeviationFileIsCheckedRowByRow() throws {
         let shipped = try ProgressEightDeviations.shipped()
         #expect(shipped.deviation(.progress8, timePeriod: "202324") == 1.41628)
