@@ -28,6 +28,8 @@ done
 check "every school page linked from the index exists" test "$missing_pages" -eq 0
 check "index links at least 8 schools" test "$(grep -oE 'schools/[0-9]+\.html' "$OUT/report/index.html" | sort -u | wc -l)" -ge 8
 check "published attainment CSV has its meta file" test -s "$OUT/aggregate/attainment.meta.csv"
+check "KS2 -> KS4 Progress 8 is published for both secondary schools" \
+  test "$(cut -d, -f9 "$OUT/aggregate/ks4-progress.csv" | grep -E '^19100[12]$' | sort -u | wc -l)" -eq 2 -a -s "$OUT/aggregate/ks4-progress.meta.csv"
 
 # 2. Pupil-level outputs are private to their owner (normalise's two tables of per-school counts hold no pupil data).
 open_files=$(find "$OUT/ingest" "$OUT/normalise" -name '*.csv' ! -name key-stage-matching.csv \

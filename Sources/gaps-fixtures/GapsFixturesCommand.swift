@@ -7,7 +7,7 @@ import GapsCore
 struct GapsFixturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gaps-fixtures",
-        abstract: "Write a synthetic local authority's CTF files and NPD-style KS2 extract, for demos, tests and benchmarks.",
+        abstract: "Write a synthetic local authority's CTF files, NPD-style KS2 extract and KS4 pupil file, for demos, tests and benchmarks.",
         discussion: """
             Reads only its own code tables (Resources/fixtures). Writes into --out,
             which is replaced whole and never left half-written:
@@ -16,6 +16,10 @@ struct GapsFixturesCommand: ParsableCommand {
                                          results, KS1 2019 results for 2023 only
               npd/ks2-2024.csv           NPD-style KS2 extract of every school's
                                          2023/24 pupils (UTF-8 BOM, CRLF)
+              npd/KS4pu24.csv            KS4 performance-tables pupil file of two
+                                         secondary schools, 2023/24: KS2 prior
+                                         attainment, Attainment 8, Progress 8
+                                         and its elements (not scaled)
               README.md                  what was generated, from which seed
             LA 888 (Lancashire). Schools 1 to N-2 have CTFs; the last two are
             only in the extract. Every pupil, name and result is invented;

@@ -42,7 +42,7 @@ import Testing
     }
 
     /// Runs the stage on a fixture; returns the temporary directory (to remove) and the output directory.
-    static func run(_ fixture: AggregateStageTests.Fixture, options: AggregateOptions = AggregateOptions()) throws -> (directory: URL, out: URL) {
+    static func run(_ fixture: AggregateStageTests.Fixture, options: AggregateOptions = .placesApart) throws -> (directory: URL, out: URL) {
         let directory = try AggregateStageTests.writeNormalised(fixture)
         let out = directory.appendingPathComponent("published")
         try AggregateStage.run(inputDirectory: directory.appendingPathComponent("normalised").path, outputDirectory: out.path,
@@ -91,12 +91,21 @@ import Testing
         let run = try Self.run(Self.fixture())
         defer { try? FileManager.default.removeItem(at: run.directory) }
         let rows = try AggregateStageTests.readTable(run.out.appendingPathComponent("distributions.csv")).rows
-        // Boys' reading: 82, 88, 93, 97, 100, 103 = 6 scores, at the minimum denominator but under 10: count, mean
-        // and SD shown, percentiles withheld. Mean 563 / 6 = 93.8333; squared deviations 140.03 + 34.03 + 0.69 +
-        // 10.03 + 38.03 + 84.03 = 306.8333; variance / 5 = 61.3667; SD 7.833688.
-        let boys = Self.distribution(rows, subject: "Reading", sex: "Boys")
-        #expect(boys[0] == "6" && boys[1...5].allSatisfy { $0 == "c" })
-        #expect(abs(Self.number(boys[6]) - 93.833333) < 1e-6 && abs(Self.number(boys[7]) - 7.833688) < 1e-6)
+        // Boys' reading: 82, 88, 93, 97, 100, 103 = 6 scores, at the minimum denominator but under 10: on its own
+        // its count, mean and SD would be shown, percentiles withheld. Mean 563 / 6 = 93.8333; squared deviations
+        // 140.03 + 34.03 + 0.69 + 10.03 + 38.03 + 84.03 = 306.8333; variance / 5 = 61.3667; SD 7.833688.
+        let alone = DistributionCell(place: .school(urn: Self.school.urn), timePeriod: "202324", subject: .reading, sex: "Boys",
+                                     disadvantageStatus: "Total", ethnicityMajor: "Total", sortedScores: [82, 88, 93, 97, 100, 103],
+                                     percentilesWithheld: true)
+        #expect(alone.indicatorFields[0] == "6" && alone.indicatorFields[1...5].allSatisfy { $0 == "c" })
+        #expect(abs(Self.number(alone.indicatorFields[6]) - 93.833333) < 1e-6 && abs(Self.number(alone.indicatorFields[7]) - 7.833688) < 1e-6)
+        // But the girls' 5 are withheld, and the Total's 11 - 6 would give their count away (and 11 x 102 -
+        // 6 x 93.8333 their sum, so their mean): the boys are withheld too (secondary), here and in attainment.csv.
+        #expect(Self.distribution(rows, subject: "Reading", sex: "Boys") == Array(repeating: "c", count: 8))
+        let attainment = try AggregateStageTests.readTable(run.out.appendingPathComponent("attainment.csv")).rows
+        let boysAttainment = Self.row(attainment, ["school_urn": Self.school.urn, "subject": "Reading", "sex": "Boys",
+                                                   "disadvantage_status": "Total", "ethnicity_major": "Total"])
+        #expect(boysAttainment?["pupil_count"] == "6" && boysAttainment?["average_score"] == "c")
         // Girls' reading: G07, G09-G12 have scores (G08 absent) = 5 < 6: every figure withheld.
         #expect(Self.distribution(rows, subject: "Reading", sex: "Girls") == Array(repeating: "c", count: 8))
         // GPS: nobody sat it: a count of 0 and nothing to compute.
@@ -104,17 +113,28 @@ import Testing
     }
 
     @Test func percentileThresholdIsConfigurableButNeverBelowTheDenominator() throws {
-        var options = AggregateOptions()
+        var options = AggregateOptions.placesApart
         options.distributions.minimumPupilsForPercentiles = 1
         let run = try Self.run(Self.fixture(), options: options)
         defer { try? FileManager.default.removeItem(at: run.directory) }
         let rows = try AggregateStageTests.readTable(run.out.appendingPathComponent("distributions.csv")).rows
-        // Boys' reading now shows percentiles: n = 6, h = 5p over 82, 88, 93, 97, 100, 103:
-        //   p10: h = 0.5 -> 82 + 0.5 x 6 = 85;  p25: h = 1.25 -> 88 + 0.25 x 5 = 89.25;  p50: h = 2.5 -> 93 + 0.5 x 4 = 95
-        //   p75: h = 3.75 -> 97 + 0.75 x 3 = 99.25;  p90: h = 4.5 -> 100 + 0.5 x 3 = 101.5
-        #expect(Array(Self.distribution(rows, subject: "Reading", sex: "Boys")[0...5]) == ["6", "85", "89.25", "95", "99.25", "101.5"])
         // The threshold of 1 is raised to the minimum denominator (6): the five girls stay withheld.
         #expect(Self.distribution(rows, subject: "Reading", sex: "Girls")[0] == "c")
+        // A group of 6 with the threshold at 1 shows percentiles: n = 6, h = 5p over 82, 88, 93, 97, 100, 103:
+        //   p10: h = 0.5 -> 82 + 0.5 x 6 = 85;  p25: h = 1.25 -> 88 + 0.25 x 5 = 89.25;  p50: h = 2.5 -> 93 + 0.5 x 4 = 95
+        //   p75: h = 3.75 -> 97 + 0.75 x 3 = 99.25;  p90: h = 4.5 -> 100 + 0.5 x 3 = 101.5
+        // (in this school the boys' row is withheld by secondary suppression, see the test above, so a cell is used).
+        let boys = DistributionCell(place: .school(urn: Self.school.urn), timePeriod: "202324", subject: .reading, sex: "Boys",
+                                    disadvantageStatus: "Total", ethnicityMajor: "Total", sortedScores: [82, 88, 93, 97, 100, 103])
+        #expect(Array(boys.indicatorFields[0...5]) == ["6", "85", "89.25", "95", "99.25", "101.5"])
+        // Raised above the group: the Total's 11 scores show their mean (102) but not their percentiles.
+        var strict = AggregateOptions.placesApart
+        strict.distributions.minimumPupilsForPercentiles = 12
+        let strictRun = try Self.run(Self.fixture(), options: strict)
+        defer { try? FileManager.default.removeItem(at: strictRun.directory) }
+        let strictRows = try AggregateStageTests.readTable(strictRun.out.appendingPathComponent("distributions.csv")).rows
+        let total = Self.distribution(strictRows, subject: "Reading")
+        #expect(Array(total.prefix(7)) == ["11", "c", "c", "c", "c", "c", "102"] && abs(Self.number(total[7]) - 11.436783) < 1e-6)
     }
 
     @Test func completesTheMatrixWithTheAttainmentFilters() throws {

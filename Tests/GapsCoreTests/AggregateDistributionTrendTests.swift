@@ -71,7 +71,7 @@ import Testing
     static func values(_ row: [String: String], _ columns: [String]) -> [String] { columns.map { row[$0] ?? "<missing>" } }
     static func number(_ text: String?) -> Double { text.flatMap(Double.init) ?? .nan }
 
-    static func trends(options: AggregateOptions = AggregateOptions()) throws -> (directory: URL, rows: [[String: String]], notes: [String]) {
+    static func trends(options: AggregateOptions = .placesApart) throws -> (directory: URL, rows: [[String: String]], notes: [String]) {
         let run = try AggregateDistributionTests.run(fixture(), options: options)
         let rows = try AggregateStageTests.readTable(run.out.appendingPathComponent("trends.csv")).rows
         let manifest = try Manifest.read(from: run.out.appendingPathComponent("manifest.json"))

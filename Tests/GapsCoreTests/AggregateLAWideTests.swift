@@ -52,7 +52,7 @@ import Testing
         var bucking: [[String: String]]
     }
 
-    static func aggregate(_ fixture: AggregateStageTests.Fixture = fixture(), options: AggregateOptions = AggregateOptions()) throws -> Output {
+    static func aggregate(_ fixture: AggregateStageTests.Fixture = fixture(), options: AggregateOptions = .placesApart) throws -> Output {
         let directory = try AggregateStageTests.writeNormalised(fixture)
         let out = directory.appendingPathComponent("published")
         try AggregateStage.run(inputDirectory: directory.appendingPathComponent("normalised").path, outputDirectory: out.path, options: options)
@@ -179,7 +179,7 @@ import Testing
         #expect(LowAttainmentDefinition(subjectName: "Reading")?.subject == .reading)
         #expect(LowAttainmentDefinition(subjectName: "rwm")?.subject == .readingWritingMaths)
         #expect(LowAttainmentDefinition(subjectName: "science") == nil)
-        var options = AggregateOptions()
+        var options = AggregateOptions.placesApart
         options.lowAttainment = LowAttainmentDefinition(subject: .maths)
         let output = try Self.aggregate(options: options)
         defer { try? FileManager.default.removeItem(at: output.directory) }

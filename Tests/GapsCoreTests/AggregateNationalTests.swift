@@ -50,7 +50,7 @@ import Testing
         var gaps: [[String: String]]
     }
 
-    static func aggregate(standardDeviation: Bool = false, suppression: Suppression = Suppression()) throws -> Output {
+    static func aggregate(standardDeviation: Bool = false, suppression: Suppression = .placesApart) throws -> Output {
         let directory = try AggregateStageTests.writeNormalised(fixture())
         let nationalURL = directory.appendingPathComponent("national.csv")
         try nationalCSV(standardDeviation: standardDeviation).write(to: nationalURL, atomically: true, encoding: .utf8)
@@ -281,7 +281,7 @@ import Testing
         let nationalURL = directory.appendingPathComponent("national.csv")
         try (Self.header + "\n" + Self.good.replacingOccurrences(of: "National", with: "Regional") + "\n")
             .write(to: nationalURL, atomically: true, encoding: .utf8)
-        var options = AggregateOptions()
+        var options = AggregateOptions.placesApart
         options.nationalFile = nationalURL.path
         let out = directory.appendingPathComponent("published")
         #expect(throws: GapsError.self) {

@@ -144,7 +144,7 @@ import Testing
         var summary: AggregateSummary
     }
 
-    static func aggregate(_ fixture: Fixture = fixture(), suppression: Suppression = Suppression()) throws -> Output {
+    static func aggregate(_ fixture: Fixture = fixture(), suppression: Suppression = .placesApart) throws -> Output {
         let directory = try writeNormalised(fixture)
         let out = directory.appendingPathComponent("published")
         let summary = try AggregateStage.run(inputDirectory: directory.appendingPathComponent("normalised").path,

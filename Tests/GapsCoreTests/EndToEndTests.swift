@@ -46,7 +46,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: work) }
         let ingestFolders = try FileManager.default.contentsOfDirectory(
             at: work.appendingPathComponent("ingest"), includingPropertiesForKeys: nil)
-        #expect(ingestFolders.count == 17)
+        #expect(ingestFolders.count == 18)  // 16 CTF files, the KS2 extract and the KS4 pupil file
         var ingestedPupils = 0
         for folder in ingestFolders {
             let manifest = try Self.manifest(folder)
@@ -64,6 +64,20 @@ import Testing
         for (kind, counts) in try Self.manifest(work.appendingPathComponent("aggregate")).counts {
             #expect(counts.isBalanced, "aggregate \(kind): \(counts)")
         }
+        // KS4: every row of the raw KS4 file is a pupil at the end of KS4 in the LA's Progress 8 row, and every row
+        // with a Progress 8 score is scored; the two schools add up to the LA (counted from the raw file).
+        let raw = try CSVReader(path: Self.demo.appendingPathComponent("npd/KS4pu24.csv").path).readAll()
+        let p8Column = try #require(raw[0].fields.firstIndex(of: "Pupil's adjusted progress 8 score"))
+        let open = work.appendingPathComponent("aggregate-open")
+        try AggregateStage.run(inputDirectory: work.appendingPathComponent("normalise").path, outputDirectory: open.path,
+                               options: AggregateOptions(suppression: Suppression(minimumDenominator: 1, minimumNumerator: 1)))
+        let ks4 = try AggregateStageTests.readTable(open.appendingPathComponent("ks4-progress.csv")).rows
+            .filter { $0["measure"] == "Progress 8" && $0["sex"] == "Total" && $0["disadvantage_status"] == "Total" }
+        let la = try #require(ks4.first { $0["geographic_level"] == "Local authority" })
+        #expect(la["pupil_count"] == String(raw.count - 1))
+        #expect(la["scored_count"] == String(raw.dropFirst().count { !$0.fields[p8Column].isEmpty }))
+        let schools = ks4.filter { $0["geographic_level"] == "School" }
+        #expect(schools.count == 2 && schools.map { Int($0["pupil_count"]!)! }.reduce(0, +) == raw.count - 1)
     }
 
     @Test func aPupilInACTFAndTheExtractIsOnePupil() throws {

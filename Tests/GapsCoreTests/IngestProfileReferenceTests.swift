@@ -32,17 +32,19 @@ struct IngestProfileReferenceTests {
         #expect(rows.count == 286)
         func column(_ name: String) throws -> Int { try #require(header.firstIndex(of: name), "\(name)") }
         let resultColumns = try ["Attainment 8 score", "Pupil's adjusted progress 8 score",
-                                 "Point score in English EBacc subject area", "Point score in maths EBacc subject area"].map(column)
-        // One result per non-empty figure: 4 x 286 = 1144 less the 3 pupils without a Progress 8 score = 1141
-        // (counted separately with Python's csv module).
+                                 "Point score in English EBacc subject area", "Point score in maths EBacc subject area",
+                                 "Progress 8 score for English", "Progress 8 score for mathematics",
+                                 "Progress 8 score for Ebacc slots", "Progress 8 score for open slots"].map(column)
+        // One result per non-empty figure: 8 x 286 = 2288 less the 3 pupils without a Progress 8 score and the
+        // same 3 without an open element = 2282 (counted separately with Python's csv module).
         let expectedResults = rows.reduce(0) { total, row in total + resultColumns.filter { !row.fields[$0].isEmpty }.count }
-        #expect(expectedResults == 1141)
+        #expect(expectedResults == 2282)
 
         let input0 = try #require(manifest.inputs.first)
         #expect(input0.counts["pupils"] == RowCounts(read: 286, written: 286))
         #expect(input0.counts["results"] == RowCounts(read: expectedResults, written: expectedResults))
         #expect(try scratch.rejects().isEmpty)
-        #expect(input0.notes.contains("profile: ks4-performance-tables detected from the header (17 of 117 columns recognised)"))
+        #expect(input0.notes.contains("profile: ks4-performance-tables detected from the header (21 of 117 columns recognised)"))
         #expect(input0.notes.contains("academic year: 2021/22 from the file name (KS4pu22)"))
 
         // Spot check: the tenth pupil's Attainment 8 and date of birth, against the raw row.
@@ -56,7 +58,8 @@ struct IngestProfileReferenceTests {
         #expect(attainment8.year == "2022")
         #expect(attainment8.subject == "ATT8")
         #expect(attainment8.method == "" && attainment8.component == "" && attainment8.qualifier == "")
-        #expect(Set(results.map(\.measure)).isSubset(of: ["ks4_attainment8", "ks4_progress8", "ks4_english", "ks4_maths"]))
+        #expect(Set(results.map(\.measure)).isSubset(of: ["ks4_attainment8", "ks4_progress8", "ks4_english", "ks4_maths",
+                                                                   "ks4_p8_english", "ks4_p8_maths", "ks4_p8_ebacc", "ks4_p8_open"]))
         let pupil = try #require(try scratch.pupils().first { $0.upn == upn })
         let dob = raw[try column("Date of birth")].split(separator: "/")   // DD/MM/YYYY
         #expect(pupil.dob == "\(dob[2])-\(dob[1])-\(dob[0])")

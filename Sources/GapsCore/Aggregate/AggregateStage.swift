@@ -210,19 +210,9 @@ public enum AggregateStage {
         return try writer.close()
     }
 
-    static func writeGaps(_ rows: [GapRow], national: [NationalGapRow] = [], cohorts: KS2Cohorts, lookup: LocalAuthorityLookup, to url: URL) throws -> ManifestOutput {
+    static func writeGaps(_ rows: [GapRow], national: [GapRow] = [], cohorts: KS2Cohorts, lookup: LocalAuthorityLookup, to url: URL) throws -> ManifestOutput {
         let writer = try CSVWriter(url: url, header: gapsLayout.header, restricted: false, neutraliseFormulas: true)
-        for row in rows {
-            let comparator: String
-            switch row.place {
-            case .localAuthority: comparator = "Within local authority"
-            case .school: comparator = "Within school"
-            }
-            try writer.write(geographyFields(place: row.place, timePeriod: row.timePeriod, cohorts: cohorts, lookup: lookup)
-                + [row.subject.rawValue, row.indicator.rawValue, row.breakdown.rawValue, comparator,
-                   row.breakdown.group, row.breakdown.comparisonGroup] + row.indicatorFields)
-        }
-        for row in national {
+        for row in rows + national {
             try writer.write(geographyFields(place: row.place, timePeriod: row.timePeriod, cohorts: cohorts, lookup: lookup) + row.publishedFields)
         }
         return try writer.close()

@@ -88,6 +88,7 @@ public struct AttainmentTable: Sendable {
             }
         }
         suppressionSummary = suppression.applyPrimaryAndSecondary(to: &cells)
+        Self.withholdAverages(&cells, suppression: suppression)
     }
 
     func cell(_ key: CellKey) -> AttainmentCell? {

@@ -47,8 +47,9 @@ public struct DistributionCell: Sendable, Equatable {
 /// the standard deviation is the sample one (n - 1 denominator, `SampleSummary`).
 ///
 /// Suppression **(ours)**: a group of 1 to min-denominator - 1 pupils shows `c` for every figure; a group below
-/// `DistributionOptions.minimumPupilsForPercentiles` shows `c` for its percentiles only. Like `attainment.csv`,
-/// no secondary suppression is applied to the counts (the numbers of pupils with a score by group).
+/// `DistributionOptions.minimumPupilsForPercentiles` shows `c` for its percentiles only. A group whose average
+/// `attainment.csv` withholds (secondary suppression of the pupils with a score, `AttainmentTable.withholdAverages`)
+/// shows `c` for every figure too, its count included, so that no small group's count or mean follows from a Total.
 public struct DistributionTable: Sendable {
     /// The percentiles published, as (column name, p).
     public static let percentiles: [(column: String, p: Double)] = [
@@ -78,7 +79,11 @@ public struct DistributionTable: Sendable {
                                 var cell = DistributionCell(
                                     place: place, timePeriod: timePeriod, subject: subject, sex: sex,
                                     disadvantageStatus: status, ethnicityMajor: ethnicity, sortedScores: scores)
+                                // As the average in attainment.csv: withheld with its count where a Total would give it away.
+                                let key = CellKey(place: place, timePeriod: timePeriod, subject: subject, sex: sex,
+                                                  disadvantageStatus: status, ethnicityMajor: ethnicity)
                                 cell.withheld = suppression.withholdsDenominator(scores.count)
+                                    || attainment.cell(key)?.withheld.contains(.averageScore) == true
                                 cell.percentilesWithheld = scores.count > 0 && scores.count < percentileMinimum
                                 cells.append(cell)
                             }

@@ -52,12 +52,13 @@ public enum GapBreakdown: String, CaseIterable, Sendable {
     }
 }
 
-/// One row of `gaps.csv`: the within-school or within-LA gap between two groups, with its 95% interval.
+/// One row of `gaps.csv`: a group compared with another (within the school, within the LA, or national figures
+/// from `NationalComparisonTable`), with the gap's 95% interval.
 ///
-/// Percentages: the difference in proportions with Newcombe's hybrid score interval (method 10), in percentage
-/// points; each side's count is its cohort. Averages: the difference in mean scaled score with a Welch t interval
-/// and Hedges' g; each side's count is its pupils with a scaled score. `significant` is "Yes" when the interval
-/// excludes 0.
+/// Within a place (`GapTable`), percentages: the difference in proportions with Newcombe's hybrid score interval
+/// (method 10), in percentage points; each side's count is its cohort. Averages: the difference in mean scaled
+/// score with a Welch t interval and Hedges' g; each side's count is its pupils with a scaled score. `significant`
+/// is "Yes" when the interval excludes 0.
 ///
 /// Suppression follows the attainment cells the row is built from: when either side's count is withheld, or
 /// either side's numerator for this indicator is withheld, both values, the gap, its interval, significance and
@@ -69,6 +70,10 @@ public struct GapRow: Sendable, Equatable {
     public var subject: KS2Subject
     public var indicator: GapIndicator
     public var breakdown: GapBreakdown
+    /// Which pupils the group is compared with: "Within school", "Within local authority", or a national comparator.
+    public var comparator: String
+    public var group: String
+    public var comparisonGroup: String
     public var groupCount: String
     public var groupValue: String
     public var comparisonCount: String
@@ -78,10 +83,38 @@ public struct GapRow: Sendable, Equatable {
     public var gapUpperCI: String
     public var significant: String
     public var effectSize: String
+    public var ciMethod: String
 
-    var indicatorFields: [String] {
-        [groupCount, groupValue, comparisonCount, comparisonValue, gap, gapLowerCI, gapUpperCI, significant,
-         effectSize, indicator.intervalMethod]
+    public static let withinSchool = "Within school"
+    public static let withinLocalAuthority = "Within local authority"
+}
+
+extension GapRow {
+    /// A row whose group value, gap, interval, significance and effect size are withheld (`c`; the effect size is
+    /// `z` for percentages, which have none); the caller fills in what may be shown.
+    init(local cell: AttainmentCell, indicator: GapIndicator, breakdown: GapBreakdown, comparator: String, group: String,
+         comparisonGroup: String, groupCount: String, comparisonCount: String, comparisonValue: String, ciMethod: String) {
+        let suppressed = EESSymbol.suppressed
+        self.init(place: cell.place, timePeriod: cell.timePeriod, subject: cell.subject, indicator: indicator,
+                  breakdown: breakdown, comparator: comparator, group: group, comparisonGroup: comparisonGroup,
+                  groupCount: groupCount, groupValue: suppressed, comparisonCount: comparisonCount,
+                  comparisonValue: comparisonValue, gap: suppressed, gapLowerCI: suppressed, gapUpperCI: suppressed,
+                  significant: suppressed, effectSize: indicator == .averageScaledScore ? suppressed : EESSymbol.notApplicable,
+                  ciMethod: ciMethod)
+    }
+
+    /// Publishes a difference and its interval, significant ("Yes") when the interval excludes 0.
+    mutating func show(_ difference: (gap: Double, interval: Interval)) {
+        gap = PublishedNumber.text(difference.gap)
+        gapLowerCI = PublishedNumber.text(difference.interval.lower)
+        gapUpperCI = PublishedNumber.text(difference.interval.upper)
+        significant = difference.interval.lower > 0 || difference.interval.upper < 0 ? "Yes" : "No"
+    }
+
+    /// The filter and indicator fields in `AggregateStage.gapsLayout` order (after time and geography).
+    var publishedFields: [String] {
+        [subject.rawValue, indicator.rawValue, breakdown.rawValue, comparator, group, comparisonGroup, groupCount,
+         groupValue, comparisonCount, comparisonValue, gap, gapLowerCI, gapUpperCI, significant, effectSize, ciMethod]
     }
 }
 
@@ -152,15 +185,17 @@ public enum GapTable {
         let group = Side(groupCell, indicator: indicator)
         let comparison = Side(comparisonCell, indicator: indicator)
         let notApplicableEffect = indicator == .averageScaledScore ? nil : EESSymbol.notApplicable
+        let comparator: String
+        switch groupCell.place {
+        case .localAuthority: comparator = GapRow.withinLocalAuthority
+        case .school: comparator = GapRow.withinSchool
+        }
         var row = GapRow(
-            place: groupCell.place, timePeriod: groupCell.timePeriod, subject: groupCell.subject, indicator: indicator,
-            breakdown: breakdown,
+            local: groupCell, indicator: indicator, breakdown: breakdown, comparator: comparator, group: breakdown.group,
+            comparisonGroup: breakdown.comparisonGroup,
             groupCount: group.countWithheld ? EESSymbol.suppressed : PublishedNumber.text(group.count),
-            groupValue: EESSymbol.suppressed,
             comparisonCount: comparison.countWithheld ? EESSymbol.suppressed : PublishedNumber.text(comparison.count),
-            comparisonValue: EESSymbol.suppressed, gap: EESSymbol.suppressed, gapLowerCI: EESSymbol.suppressed,
-            gapUpperCI: EESSymbol.suppressed, significant: EESSymbol.suppressed,
-            effectSize: notApplicableEffect ?? EESSymbol.suppressed)
+            comparisonValue: EESSymbol.suppressed, ciMethod: indicator.intervalMethod)
         if group.valueWithheld || comparison.valueWithheld { return row }
 
         row.groupValue = group.value(for: indicator)
@@ -179,10 +214,7 @@ public enum GapTable {
             effect = MeanStatistics.hedgesG(group.scores, comparison.scores)
         }
         if let difference {
-            row.gap = PublishedNumber.text(difference.gap)
-            row.gapLowerCI = PublishedNumber.text(difference.interval.lower)
-            row.gapUpperCI = PublishedNumber.text(difference.interval.upper)
-            row.significant = difference.interval.lower > 0 || difference.interval.upper < 0 ? "Yes" : "No"
+            row.show(difference)
         } else if group.count > 0, comparison.count > 0, indicator == .averageScaledScore {
             // Welch needs two scores a side and some spread: the point difference is still known.
             row.gap = PublishedNumber.text(group.scores.mean - comparison.scores.mean)

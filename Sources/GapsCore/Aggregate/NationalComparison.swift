@@ -45,32 +45,6 @@ public enum NationalIntervalMethod {
     public static let welch = "Welch t, national SD from the comparator file (95%)"
 }
 
-/// One row of `gaps.csv` comparing a local group with a national one.
-public struct NationalGapRow: Sendable, Equatable {
-    public var place: PublishedPlace
-    public var timePeriod: String
-    public var subject: KS2Subject
-    public var indicator: GapIndicator
-    public var comparison: NationalComparison
-    public var groupCount: String
-    public var groupValue: String
-    public var comparisonCount: String
-    public var comparisonValue: String
-    public var gap: String
-    public var gapLowerCI: String
-    public var gapUpperCI: String
-    public var significant: String
-    public var effectSize: String
-    public var ciMethod: String
-
-    /// The filter and indicator fields in `AggregateStage.gapsLayout` order (after time and geography).
-    var publishedFields: [String] {
-        [subject.rawValue, indicator.rawValue, comparison.breakdown.rawValue, comparison.comparator, comparison.group,
-         comparison.nationalGroup, groupCount, groupValue, comparisonCount, comparisonValue, gap, gapLowerCI,
-         gapUpperCI, significant, effectSize, ciMethod]
-    }
-}
-
 /// Gaps between local groups and national figures.
 ///
 /// The national figure is treated as **fixed** (known without error): it is measured on several hundred thousand
@@ -88,8 +62,8 @@ public struct NationalGapRow: Sendable, Equatable {
 /// give, makes the gap `x`.
 public enum NationalComparisonTable {
     /// Every national comparison row: each place, year, subject, indicator and comparison of `NationalComparison.all`.
-    public static func rows(from table: AttainmentTable, cohorts: KS2Cohorts, national: NationalFigures) -> [NationalGapRow] {
-        var rows: [NationalGapRow] = []
+    public static func rows(from table: AttainmentTable, cohorts: KS2Cohorts, national: NationalFigures) -> [GapRow] {
+        var rows: [GapRow] = []
         for timePeriod in cohorts.timePeriods {
             for place in cohorts.places {
                 for subject in KS2Subject.allCases {
@@ -108,7 +82,7 @@ public enum NationalComparisonTable {
     }
 
     static func row(local cell: AttainmentCell, national: NationalFigure?, indicator: GapIndicator,
-                    comparison: NationalComparison) -> NationalGapRow {
+                    comparison: NationalComparison) -> GapRow {
         let local = GapTable.Side(cell, indicator: indicator)
         let suppressed = EESSymbol.suppressed, missing = EESSymbol.notAvailable
         let isPercentage = indicator != .averageScaledScore
@@ -118,13 +92,12 @@ public enum NationalComparisonTable {
             return SampleSummary(count: count, mean: mean, variance: sd * sd)
         }
         let nationalValue: Double? = isPercentage ? national?.proportion(for: indicator).map { 100 * $0 } : national?.averageScore
-        var row = NationalGapRow(
-            place: cell.place, timePeriod: cell.timePeriod, subject: cell.subject, indicator: indicator, comparison: comparison,
-            groupCount: local.countWithheld ? suppressed : PublishedNumber.text(local.count), groupValue: suppressed,
+        var row = GapRow(
+            local: cell, indicator: indicator, breakdown: comparison.breakdown, comparator: comparison.comparator,
+            group: comparison.group, comparisonGroup: comparison.nationalGroup,
+            groupCount: local.countWithheld ? suppressed : PublishedNumber.text(local.count),
             comparisonCount: national?.pupilCount.map(PublishedNumber.text) ?? missing,
             comparisonValue: nationalValue.map(PublishedNumber.text) ?? missing,
-            gap: suppressed, gapLowerCI: suppressed, gapUpperCI: suppressed, significant: suppressed,
-            effectSize: isPercentage ? EESSymbol.notApplicable : suppressed,
             ciMethod: isPercentage ? NationalIntervalMethod.wilsonShifted
                 : (nationalSummary == nil ? NationalIntervalMethod.oneSampleT : NationalIntervalMethod.welch))
         if local.valueWithheld { return row }
@@ -146,10 +119,7 @@ public enum NationalComparisonTable {
             difference = MeanStatistics.oneSampleDifference(local.scores, from: nationalValue).map { ($0.difference, $0.interval) }
         }
         if let difference {
-            row.gap = PublishedNumber.text(difference.gap)
-            row.gapLowerCI = PublishedNumber.text(difference.interval.lower)
-            row.gapUpperCI = PublishedNumber.text(difference.interval.upper)
-            row.significant = difference.interval.lower > 0 || difference.interval.upper < 0 ? "Yes" : "No"
+            row.show(difference)
         } else if !isPercentage {
             // Fewer than two scores or no spread: the point difference is known, its interval is not.
             row.gap = PublishedNumber.text(local.scores.mean - nationalValue)

@@ -12,16 +12,17 @@ final class ExtractFixtureWriter {
     private let cohort: CohortCalendar
     private var rows = 0
 
-    init(url: URL, path: String, cohort: CohortCalendar) throws {
+    /// `columns`: the header; the KS2 extract's by default, the KS4 pupil file's for `KS4FixtureWriter`.
+    init(url: URL, path: String, cohort: CohortCalendar, columns: [String] = SyntheticLA.extractColumns) throws {
         file = try FixtureFileWriter(url: url)
         self.path = path
         self.cohort = cohort
         file.append(bytes: [0xEF, 0xBB, 0xBF])
-        writeRow(SyntheticLA.extractColumns)
+        writeRow(columns)
     }
 
     func write(_ pupil: SyntheticPupil, school: SyntheticLA.School) throws {
-        writeRow([
+        try write(fields: [
             pupil.upn, pupil.surname, pupil.forename, pupil.dob.dayMonthYear, pupil.sex,
             String(school.laestab / 10_000), String(school.estab), String(school.laestab), String(school.urn),
             school.name, cohort.academicYearSlash,
@@ -32,13 +33,18 @@ final class ExtractFixtureWriter {
             pupil.fsmEligible ? "1" : "0", pupil.fsmEver6 ? "1" : "0", pupil.lookedAfter ? "1" : "0",
             String(pupil.ealGroup), pupil.senProvision, pupil.ethnicityMajor, pupil.ethnicityMain,
         ])
+    }
+
+    /// One data row, fields in header order.
+    func write(fields: [String]) throws {
+        writeRow(fields)
         rows += 1
         try file.flushIfLarge()
     }
 
-    func close() throws -> SyntheticLA.WrittenFile {
+    func close(kind: SyntheticLA.WrittenFile.Kind = .extract) throws -> SyntheticLA.WrittenFile {
         try file.close()
-        return SyntheticLA.WrittenFile(path: path, kind: .extract, pupils: rows)
+        return SyntheticLA.WrittenFile(path: path, kind: kind, pupils: rows)
     }
 
     private func writeRow(_ fields: [String]) {

@@ -90,12 +90,22 @@ struct FixtureReadme {
             let sizes = years.indices.map { String(cohortSizes[$0][school.index - 1]) }.joined(separator: " | ")
             lines.append("| \(school.index) | \(school.laestab) | \(school.urn) | \(school.name) | \(school.writesCTF ? "yes" : "no (extract only)") | \(Int((school.disadvantagedRate * 100).rounded()))% | \(sizes) |")
         }
+        if !la.secondarySchools.isEmpty {
+            lines += ["", "Secondary schools (in the KS4 pupil file only; Year 11 cohorts do not scale with `--scale`):", "",
+                      "| # | LAESTAB | URN | Name | FSM Ever 6 rate (target) | " + configuration.ks4Years.sorted().map { "Year 11 pupils \($0 - 1)/\($0 % 100)" }.joined(separator: " | ") + " |",
+                      "|---|---|---|---|---|" + configuration.ks4Years.map { _ in "---|" }.joined()]
+            for school in la.secondarySchools {
+                let sizes = configuration.ks4Years.sorted().map { String(la.secondaryCohortSize(school: school, ks4Year: $0)) }.joined(separator: " | ")
+                lines.append("| \(school.index) | \(school.laestab) | \(school.urn) | \(school.name) | \(Int((school.disadvantagedRate * 100).rounded()))% | \(sizes) |")
+            }
+        }
         lines += ["", "## Files", "", "| File | Contents | Pupils |", "|---|---|---|"]
         for file in files {
             let contents: String
             switch file.kind {
             case .ctf: contents = "CTF 19.0, Year 6"
             case .extract: contents = "NPD-style KS2 extract, all schools"
+            case .ks4Extract: contents = "KS4 performance-tables pupil file, all secondary schools"
             case .readme: contents = "this file"
             case .gitAttributes: contents = "keeps git from changing line ends"
             }
@@ -120,6 +130,12 @@ struct FixtureReadme {
             "  DOB DD/MM/YYYY; outcomes AS/NS when there is a score; FSM, FSM6 and CLA_PP_1_DAY 1/0 at the January",
             "  census; EALGRP 1/2/3; ETHNICITYMINOR the main code. A pupil of a school with CTF files appears in both",
             "  with the same UPN and values.",
+            "- KS4 pupil files (`npd/KS4pu<YY>.csv`, the built-in `ks4-performance-tables` profile): \(SyntheticLA.ks4Columns.count) of the",
+            "  real file's 117 columns, same names and order, UTF-8 with BOM, CRLF. KS2 prior attainment (band, the DfE's",
+            "  group 1-34 from the KS2 average reading and maths scaled score five years earlier, reading and maths",
+            "  outcomes), grades in every Attainment 8 slot, Attainment 8, Progress 8 and its English, maths, EBacc and",
+            "  open elements computed as the DfE does against the national estimates in",
+            "  `Sources/GapsCore/Resources/fixtures/p8-estimates.csv`; pupils without both KS2 scores have no Progress 8.",
             "- Variations real files have: `&apos;` and numeric character references in some schools, values padded",
             "  with spaces or newlines in others, ResultDate missing in one, FSM periods that end before the Ever 6",
             "  window or start after the census, SEN history with an ended SEN support record.",

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A synthetic local authority: primary schools, their Year 6 pupils and KS2 (and, where one existed, KS1)
-/// results, written as real-structured CTF 19 files and an NPD-style KS2 extract.
+/// results, written as real-structured CTF 19 files and an NPD-style KS2 extract; and secondary schools whose
+/// Year 11 pupils are in a KS4 performance-tables pupil file (`SecondaryFixtures.swift`).
 ///
 /// Deterministic: the same configuration gives the same bytes on every platform and run (own PRNG, no clock, no
 /// locale). Every pupil is invented; addresses and contacts are fixed placeholders (`placeholder*`) so that
@@ -10,6 +11,7 @@ import Foundation
 /// Layout written by `write(to:onPupil:)`:
 /// - `ctf/<LAESTAB>-<KS2 year>.xml`: one CTF per school with CTFs and KS2 year (Year 6 pupils);
 /// - `npd/ks2-<KS2 year>.csv`: the LA's KS2 extract for each extract year, covering every school;
+/// - `npd/KS4pu<YY>.csv`: the KS4 pupil file of every secondary school for each KS4 year;
 /// - `README.md`: what was generated, from which seed;
 /// - `.gitattributes`: keeps git from rewriting line ends in the committed demo.
 public struct SyntheticLA: Sendable {
@@ -29,12 +31,18 @@ public struct SyntheticLA: Sendable {
         /// A real LA number, so that published geography resolves (EES `acceptable_las.csv`).
         public var laNumber: Int
         public var laName: String
+        /// Number of secondary schools (0...99): estab numbers 4001 upwards, in the KS4 pupil file only.
+        public var secondarySchoolCount: Int
+        /// KS4 years (summer) for which a KS4 pupil file of every secondary school is written.
+        public var ks4Years: [Int]
 
         public init(
             seed: UInt64 = 2006, schoolCount: Int = 10, scale: Int = 1, ks2Years: [Int] = [2023, 2024],
             extractYears: [Int] = [2024], extractOnlySchoolCount: Int = 2, laNumber: Int = 888,
-            laName: String = "Lancashire"
+            laName: String = "Lancashire", secondarySchoolCount: Int = 2, ks4Years: [Int] = [2024]
         ) {
+            self.secondarySchoolCount = secondarySchoolCount
+            self.ks4Years = ks4Years
             self.seed = seed
             self.schoolCount = schoolCount
             self.scale = scale
@@ -65,6 +73,13 @@ public struct SyntheticLA: Sendable {
             guard (0...schoolCount).contains(extractOnlySchoolCount) else {
                 throw fail("extract-only schools must be 0...\(schoolCount), found \(extractOnlySchoolCount)")
             }
+            guard (0...99).contains(secondarySchoolCount) else {
+                throw fail("secondary schools must be 0...99, found \(secondarySchoolCount)")
+            }
+            guard Set(ks4Years).count == ks4Years.count else { throw fail("KS4 years must be given once each") }
+            for year in ks4Years where !SyntheticLA.supportsKS4Year(year) {
+                throw fail("KS4 year \(year) is not supported: use 2022 to 2040 except 2025 and 2026 (their KS2, five years earlier, was not assessed)")
+            }
         }
     }
 
@@ -91,7 +106,7 @@ public struct SyntheticLA: Sendable {
 
     /// A file written, relative to the output directory.
     public struct WrittenFile: Sendable, Equatable {
-        public enum Kind: String, Sendable { case ctf, extract, readme, gitAttributes }
+        public enum Kind: String, Sendable { case ctf, extract, ks4Extract, readme, gitAttributes }
         public var path: String
         public var kind: Kind
         /// Pupils in a CTF or rows in an extract (header excluded); 0 for the README and `.gitattributes`.
@@ -126,6 +141,8 @@ public struct SyntheticLA: Sendable {
 
     public let configuration: Configuration
     public let schools: [School]
+    /// Secondary schools (KS4 pupil file only); their `index` follows the primary schools'.
+    public let secondarySchools: [School]
     let codeTables: FixtureCodeTables
     let model = AttainmentModel()
 
@@ -135,6 +152,7 @@ public struct SyntheticLA: Sendable {
         self.configuration = configuration
         self.codeTables = try FixtureCodeTables.loadShipped()
         self.schools = Self.makeSchools(configuration, model: model)
+        self.secondarySchools = Self.makeSecondarySchools(configuration, model: model)
     }
 
     /// The first ten schools: (pupils per year group, FSM Ever 6 rate, diversity). Schools with CTFs are small
@@ -170,6 +188,8 @@ public struct SyntheticLA: Sendable {
         static let cohortSize: UInt64 = 2
         static let pupils: UInt64 = 3
         static let layout: UInt64 = 4
+        /// Secondary schools and their pupils (after every primary draw, in streams of their own).
+        static let secondary: UInt64 = 5
     }
 
     /// Year 6 pupils of `school` in KS2 year `ks2Year`, scale included.
@@ -232,6 +252,10 @@ public struct SyntheticLA: Sendable {
             }
             if let extract { files.append(try extract.close()) }
         }
+
+        let ks4Files = try writeKS4Files(to: directory)
+        files += ks4Files
+        pupilCount += ks4Files.reduce(0) { $0 + $1.pupils }
 
         let readme = FixtureReadme(la: self, files: files, statistics: statistics, cohortSizes: cohortSizes, years: years)
         try writeText(readme.text, to: directory, path: "README.md")

@@ -180,4 +180,10 @@ public enum AssessmentMeasure: String, Sendable, CaseIterable, Codable {
     case ks4Progress8 = "ks4_progress8"
     case ks4EnglishGrade = "ks4_english"
     case ks4MathsGrade = "ks4_maths"
+    /// The DfE's Progress 8 elements for the pupil (performance-tables pupil file): English and maths (grade per
+    /// slot, the double-weighted element halved), EBacc and open (per slot, out of three slots each).
+    case ks4Progress8English = "ks4_p8_english"
+    case ks4Progress8Maths = "ks4_p8_maths"
+    case ks4Progress8EBacc = "ks4_p8_ebacc"
+    case ks4Progress8Open = "ks4_p8_open"
 }

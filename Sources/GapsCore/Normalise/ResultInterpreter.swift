@@ -62,7 +62,7 @@ public struct ResultInterpreter: Sendable {
             return readKS2Writing(trimmed, year: year)
         case .ks2Reading, .ks2Maths, .ks2GPS:
             return readKS2Test(trimmed, measure: measure, year: year)
-        case .ks4Attainment8, .ks4Progress8:
+        case .ks4Attainment8, .ks4Progress8, .ks4Progress8English, .ks4Progress8Maths, .ks4Progress8EBacc, .ks4Progress8Open:
             return readKS4Score(trimmed, measure: measure)
         case .ks4EnglishGrade, .ks4MathsGrade:
             return readGCSEGrade(trimmed, measure: measure)

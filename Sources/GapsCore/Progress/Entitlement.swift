@@ -75,9 +75,10 @@ public struct EntitlementRecord: Sendable {
             for element in entry.elements where element.isBelowThreshold {
                 record.evidence.append(EntitlementEvidence(
                     entitlement: .notProgressingKS2ToKS4, subject: element.element.rawValue,
-                    evidence: "\(element.element.rawValue.lowercased()) element progress "
+                    evidence: "\(element.element.rawValue.lowercased()) element \(element.isPublished ? "Progress 8 (DfE, national estimates)" : "progress") "
                         + "\(formatNumber(DfERounding.roundHalfUp(element.score, places: 2))) below \(formatNumber(rules.ks4ElementProgressBelow))",
-                    priorResult: prior, laterResult: ResultText.describe(element.grade, stage: "KS4"), progressScore: element.score))
+                    priorResult: entry.prior == nil && element.isPublished ? "KS2 prior attainment as used by the DfE for the KS4 file" : prior,
+                    laterResult: ResultText.describe(element.grade, stage: "KS4"), progressScore: element.score))
             }
             if entry.usesProgress8, entry.notProgressing, let progress8 = entry.progress8 {
                 record.evidence.append(EntitlementEvidence(

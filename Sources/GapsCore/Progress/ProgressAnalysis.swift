@@ -18,12 +18,16 @@ public struct ProgressOptions: Sendable {
     public var ks2Comparison: (any ProgressComparison)?
     /// Comparison for KS2 -> KS4 element progress (measures `ks4_english`, `ks4_maths`).
     public var ks4Comparison: (any ProgressComparison)?
+    /// National SDs of Progress 8 and its elements for the intervals of `ks4-progress.csv`; nil reads the shipped
+    /// `progress8-national-sd.csv`.
+    public var progress8Deviations: ProgressEightDeviations?
 
     public init(rules: ProgressRules? = nil, ks2Comparison: (any ProgressComparison)? = nil,
-                ks4Comparison: (any ProgressComparison)? = nil) {
+                ks4Comparison: (any ProgressComparison)? = nil, progress8Deviations: ProgressEightDeviations? = nil) {
         self.rules = rules
         self.ks2Comparison = ks2Comparison
         self.ks4Comparison = ks4Comparison
+        self.progress8Deviations = progress8Deviations
     }
 }
 
@@ -42,7 +46,8 @@ public struct ProgressAnalysis: Sendable {
     public var comparesLocally = true
 
     static let ks1Measures: Set<AssessmentMeasure> = [.ks1Reading, .ks1Writing, .ks1Maths]
-    static let ks4Measures: Set<AssessmentMeasure> = [.ks4Attainment8, .ks4Progress8, .ks4EnglishGrade, .ks4MathsGrade]
+    static let ks4Measures = Set<AssessmentMeasure>([.ks4Attainment8, .ks4Progress8, .ks4EnglishGrade, .ks4MathsGrade])
+        .union(KS4ProgressMeasure.allCases.map(\.assessmentMeasure))
 
     public init(pupils: [NormalisedPupil], results: [NormalisedResult], rules: ProgressRules,
                 options: ProgressOptions = ProgressOptions()) {
@@ -139,7 +144,17 @@ public struct ProgressAnalysis: Sendable {
         ks4Pupils = ks4Drafts.map { draft in
             var progress = KS4PupilProgress(pupil: draft.pupil, timePeriod: draft.timePeriod, home: draft.home, prior: draft.prior,
                                             progress8Threshold: rules.ks4Progress8Below)
-            if let prior = draft.prior {
+            progress.recordPublishedScores(draft.results, rules: rules)
+            // The DfE's own English and maths elements, when the KS4 file gives them, come first: they are measured
+            // against national estimates (domain reference section 7).
+            for element in KS4Element.allCases {
+                guard let score = progress.published[element.progressMeasure],
+                      let result = draft.results.first(where: { $0.measure == element.measure }), rules.isJudgement(result),
+                      let grade = ks4Value(result) else { continue }
+                progress.elements.append(ElementProgress(element: element, grade: result, gradePoints: grade, score: score,
+                                                         isBelowThreshold: score < rules.ks4ElementProgressBelow, isPublished: true))
+            }
+            if let prior = draft.prior, progress.elements.isEmpty {
                 for element in KS4Element.allCases {
                     guard let result = draft.results.first(where: { $0.measure == element.measure }), rules.isJudgement(result),
                           let grade = ks4Value(result),

@@ -49,8 +49,10 @@ public struct ProgressOutputs: Sendable {
             }
             registry.localAuthorities.insert(home.la)
             if !home.schoolURN.isEmpty, registry.schools[home.schoolURN] == nil {
+                // The KS4 performance-tables file names no school; EES needs a name on every school row.
+                let name = home.schoolName.isEmpty ? unnamedSchool(urn: home.schoolURN) : home.schoolName
                 registry.schools[home.schoolURN] = PublishedSchool(urn: home.schoolURN, laEstab: home.schoolLAEstab,
-                                                                    name: home.schoolName, la: home.la)
+                                                                    name: name, la: home.la)
             }
         }
 
@@ -61,6 +63,10 @@ public struct ProgressOutputs: Sendable {
         let entitlementURL = output.url(for: entitlementFileName)
         result.outputs.append(try writeEntitlement(records, registry: registry, lookup: lookup, suppression: suppression, to: entitlementURL))
         result.outputs.append(try EntitlementTable.layout.writeMeta(to: EESTableLayout.metaURL(for: entitlementURL)))
+        let ks4URL = output.url(for: KS4ProgressTable.fileName)
+        result.outputs.append(try KS4ProgressTable.write(analysis, registry: registry, lookup: lookup, suppression: suppression,
+                                                         deviations: try options.progress8Deviations ?? ProgressEightDeviations.shipped(), to: ks4URL))
+        result.outputs.append(try KS4ProgressTable.layout.writeMeta(to: EESTableLayout.metaURL(for: ks4URL)))
         let restricted = try output.makeSubdirectory(restrictedFolder)
         do {
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: restricted.path)
@@ -71,11 +77,28 @@ public struct ProgressOutputs: Sendable {
         listEntry.file = pupilListPath
         result.outputs.append(listEntry)
 
-        for dataURL in [progressURL, entitlementURL] {
+        for dataURL in [progressURL, entitlementURL, ks4URL] {
             try screen(dataURL: dataURL, reportedAs: output.finalURL.appendingPathComponent(dataURL.lastPathComponent).path)
         }
         result.notes = notes(analysis, records: records, listRows: listEntry.rows, options: options)
         return result
+    }
+
+    /// The `school_name` of a school whose inputs give no name (the KS4 performance-tables pupil file has none).
+    public static func unnamedSchool(urn: String) -> String { "School URN \(urn) (no name in the inputs)" }
+
+    /// Per KS2 year, how many judged pupils each "not progressing" rule flags in at least one subject (entitlement
+    /// (b) is any of them), so that the manifest says which rule drives the share (docs/outputs-progress.md).
+    static func notProgressingByRule(_ analysis: ProgressAnalysis) -> [String] {
+        Set(analysis.ks2Pupils.map(\.timePeriod)).sorted().map { timePeriod in
+            let judged = analysis.ks2Pupils.filter { $0.timePeriod == timePeriod }.map { $0.subjects.values.filter(\.isJudged) }
+                .filter { !$0.isEmpty }
+            func flagged(_ rule: (SubjectProgress) -> Bool) -> Int { judged.count { $0.contains(where: rule) } }
+            return "not progressing KS1 to KS2, \(AcademicYear.label(ofTimePeriod: timePeriod) ?? timePeriod): "
+                + "\(flagged(\.notProgressing)) of \(judged.count) judged pupils in at least one subject; by rule (a pupil may "
+                + "meet several): stuck below \(flagged(\.stuckBelow)), fell behind \(flagged(\.fellBehind)), "
+                + "low progress score \(flagged(\.lowProgress)), stuck (levels era) \(flagged(\.stuck))"
+        }
     }
 
     /// Places a pupil-year counts at: their LA and, when known, their school.
@@ -92,11 +115,15 @@ public struct ProgressOutputs: Sendable {
         let writer = try CSVWriter(url: url, header: ProgressTable.layout.header, restricted: false, neutraliseFormulas: true)
         for timePeriod in cohorts.timePeriods {
             let levelsEra = AcademicYear.summerYear(of: timePeriod).map(analysis.rules.isKS2LevelsEra) ?? false
+            var rows: [(place: PublishedPlace, fields: [String], scoredCount: Int?)] = []
             for place in cohorts.places {
-                let geography = AggregateStage.geographyFields(place: place, timePeriod: timePeriod, cohorts: cohorts, lookup: lookup)
                 for row in ProgressTable.rows(for: members[place]?[timePeriod] ?? [], levelsEra: levelsEra, suppression: suppression) {
-                    try writer.write(geography + row)
+                    rows.append((place, row.fields, row.scoredCount))
                 }
+            }
+            for row in ProgressTable.withholdAverages(rows, cohorts: cohorts, suppression: suppression) {
+                try writer.write(AggregateStage.geographyFields(place: row.place, timePeriod: timePeriod, cohorts: cohorts, lookup: lookup)
+                    + row.fields)
             }
         }
         return try writer.close()
@@ -159,7 +186,7 @@ public struct ProgressOutputs: Sendable {
         let comparison = options.ks2Comparison == nil
             ? "each LA's own pupils of the same year (no national comparison given)" : "the comparison given"
         let entitled = records.filter { !$0.evidence.isEmpty }.count
-        return [
+        return notProgressingByRule(analysis) + [
             "progress: \(analysis.ks2Pupils.count) KS2 pupil-years, \(withPrior) with KS1 prior attainment"
                 + (reasonText.isEmpty ? "" : "; no prior attainment (never zero): \(reasonText)"),
             "progress scores compared with \(comparison)",

@@ -79,10 +79,11 @@ enum ProgressTable {
         .indicator("not_progressing_percent", label: "Percentage not progressing (any reason)", grouping: "Not progressing", unit: "%", decimalPlaces: 0),
     ])
 
-    /// Rows (filter values then indicators) for one place and year, in publication order.
+    /// Rows (filter values then indicators) for one place and year, in publication order, each with the number of
+    /// pupils behind its average (nil where no average applies), for `withholdAverages`.
     /// - Parameter levelsEra: whether the year's KS2 results are levels (`ProgressRules.isKS2LevelsEra`).
-    static func rows(for members: [KS2PupilProgress], levelsEra: Bool, suppression: Suppression) -> [[String]] {
-        var rows: [[String]] = []
+    static func rows(for members: [KS2PupilProgress], levelsEra: Bool, suppression: Suppression) -> [(fields: [String], scoredCount: Int?)] {
+        var rows: [(fields: [String], scoredCount: Int?)] = []
         for subject in ProgressSubject.allCases {
             let inSubject = members.compactMap { member in member.subjects[subject].map { (member, $0) } }
             for band in ProgressFilters.bands {
@@ -92,8 +93,11 @@ enum ProgressTable {
                             (band == PublishedFilter.total || member.prior.band.rawValue == band)
                                 && ProgressFilters.matches(member.pupil, sex: sex, disadvantageStatus: status)
                         }.map(\.1)
-                        rows.append([subject.rawValue, band, status, sex]
-                            + indicators(group, subject: subject, levelsEra: levelsEra, suppression: suppression))
+                        let judged = group.filter(\.isJudged)
+                        let scored = levelsEra ? judged.count { $0.levelsProgress != nil }
+                            : subject == .writing ? nil : judged.count { $0.progressScore != nil }
+                        rows.append(([subject.rawValue, band, status, sex]
+                            + indicators(group, subject: subject, levelsEra: levelsEra, suppression: suppression), scored))
                     }
                 }
             }
@@ -162,5 +166,43 @@ enum EntitlementTable {
             }
         }
         return rows
+    }
+}
+
+extension ProgressTable {
+    /// Withholds averages (and the scored counts behind them) that a Total would give away
+    /// (`Suppression.withheldAverages`): lines along band, disadvantage and sex within a place, year and subject, and
+    /// across places the LA with its schools. One year's rows of every place, in publication order.
+    static func withholdAverages(_ rows: [(place: PublishedPlace, fields: [String], scoredCount: Int?)], cohorts: KS2Cohorts,
+                                 suppression: Suppression) -> [(place: PublishedPlace, fields: [String])] {
+        struct Key: Hashable { var la: String; var subject: String; var place: PublishedPlace? }
+        let averaged = rows.indices.filter { rows[$0].scoredCount != nil }
+        let scoredColumn = layout.columns.firstIndex { $0.name == "scored_count" }!
+        let averageColumns = ["average_progress_score", "average_levels_progress"].map { name in layout.columns.firstIndex { $0.name == name }! }
+        func school(_ place: PublishedPlace) -> (la: String, label: String) {
+            switch place {
+            case let .localAuthority(oldCode): (oldCode, PublishedFilter.total)
+            case let .school(urn): (cohorts.schools[urn]?.la ?? "", urn)
+            }
+        }
+        let withheld = suppression.withheldAverages(
+            counts: averaged.map { rows[$0].scoredCount ?? 0 },
+            tableKeys: averaged.map { index in
+                Key(la: school(rows[index].place).la, subject: rows[index].fields[0],
+                    place: suppression.acrossPlaces ? nil : rows[index].place)
+            },
+            filterValues: averaged.map { index in
+                Array(rows[index].fields[1..<4]) + (suppression.acrossPlaces ? [school(rows[index].place).label] : [])
+            },
+            alreadyWithheld: averaged.map { index in
+                ([scoredColumn] + averageColumns).contains { rows[index].fields[$0] == EESSymbol.suppressed }
+            })
+        var result = rows.map { (place: $0.place, fields: $0.fields) }
+        for (index, isWithheld) in zip(averaged, withheld) where isWithheld {
+            for column in [scoredColumn] + averageColumns where result[index].fields[column] != EESSymbol.notApplicable {
+                result[index].fields[column] = EESSymbol.suppressed
+            }
+        }
+        return result
     }
 }

@@ -59,6 +59,14 @@ public enum KS4Element: String, CaseIterable, Sendable {
         case .maths: .ks4MathsGrade
         }
     }
+
+    /// The DfE's Progress 8 element of the same subject.
+    public var progressMeasure: KS4ProgressMeasure {
+        switch self {
+        case .english: .english
+        case .maths: .maths
+        }
+    }
 }
 
 /// One KS4 element's progress from KS2: the pupil's grade minus the mean grade of comparison pupils with the same
@@ -70,6 +78,8 @@ public struct ElementProgress: Sendable, Equatable {
     public var gradePoints: Double
     public var score: Double
     public var isBelowThreshold: Bool
+    /// The DfE's element Progress 8 from the KS4 file (national estimates), rather than our comparison.
+    public var isPublished = false
 }
 
 /// A pupil at the end of KS4 in one year, with their KS2 -> KS4 progress.
@@ -86,6 +96,8 @@ public struct KS4PupilProgress: Sendable {
     /// The Progress 8 result and its value, when there is one.
     public var progress8: (result: NormalisedResult, value: Double)?
     public var progress8Threshold: Double
+    /// Progress 8 and its elements as the KS4 file gives them (the DfE's, against national estimates), by measure.
+    public var published: [KS4ProgressMeasure: Double] = [:]
 
     /// Whether KS2 -> KS4 progress could be judged at all.
     public var isJudged: Bool { !elements.isEmpty || progress8 != nil }

@@ -73,9 +73,8 @@ public protocol SuppressibleCell {
 /// What it does not cover: averages (their denominators, pupils with a score, are not published beside them);
 /// interval reasoning beyond the zero and one bounds above (a withheld count bounded by published counts on
 /// several lines); sums across LAs, years or subjects, which no published figure adds up; and, when `acrossPlaces`
-/// is off, an LA row minus its other schools' rows. `gaps-aggregate` (and so every pipeline) turns it on unless
-/// told `--no-suppress-across-places` **(ours)**; this type's own default is off, for unit tests of the
-/// within-place rules. Without it a
+/// is off, an LA row minus its other schools' rows. It is on by default, here as in `gaps-aggregate` (and so
+/// every pipeline), unless told `--no-suppress-across-places` **(ours)**. Without it a
 /// school's withheld count can be the LA's minus the other schools' whenever no other school's count is withheld
 /// beside it, and the demo LA (10 schools) has such cases (see PublishingSuppressionAttackerTests). It costs
 /// detail: in an LA where one school is tiny it withholds breakdowns of the school beside it. Turning it off
@@ -89,7 +88,7 @@ public struct Suppression: Sendable, Equatable {
     /// the other schools' (see above).
     public var acrossPlaces: Bool
 
-    public init(minimumDenominator: Int = 6, minimumNumerator: Int = 3, acrossPlaces: Bool = false) {
+    public init(minimumDenominator: Int = 6, minimumNumerator: Int = 3, acrossPlaces: Bool = true) {
         self.minimumDenominator = minimumDenominator
         self.minimumNumerator = minimumNumerator
         self.acrossPlaces = acrossPlaces
