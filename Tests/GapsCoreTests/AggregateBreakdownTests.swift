@@ -451,6 +451,29 @@ import Testing
         #expect(girlsGap.groupCount == "20" && girlsGap.gap == "c")
     }
 
+    /// The other pupils of a gap are held to the thresholds too. School A: 20 White pupils, 2 Asian and 2 Black
+    /// (each `c`; together 4, which the Total minus White gives, but 4 is not 2 x 1, so neither is recoverable).
+    /// White against the school's other pupils compares with a group of 4 (below 6): their count, value and the
+    /// gap are `c`, while White's own count is shown.
+    @Test func aSmallComplementIsWithheldInTheGap() throws {
+        var cohort = Cohort()
+        for i in 0..<24 {
+            let upn = String(format: "W%03d", i)
+            cohort.pupil(upn, ethnicity: i < 20 ? "White" : i < 22 ? "Asian / Asian British" : "Black / African / Caribbean / Black British",
+                         minor: i < 20 ? "Irish" : i < 22 ? "Indian" : "African")
+            cohort.result(upn, .ks2Reading, scaled: 100 + Double(i % 5))
+        }
+        let table = try cohort.table()
+        #expect(Self.fields(table, .ks2, "Reading", "Ethnicity major", "White").first == "20")
+        #expect(Self.fields(table, .ks2, "Reading", "Ethnicity major", "Asian / Asian British").first == "c")
+        let rows = BreakdownGapTable.rows(from: table)
+        for indicator in [BreakdownIndicator.expectedStandard, .averageScore] {
+            let white = try #require(Self.gap(rows, "Reading", indicator, "White", comparator: "Within school"))
+            #expect([white.groupCount, white.comparisonCount, white.comparisonValue, white.gap, white.gapLowerCI] == ["20", "c", "c", "c", "c"],
+                    "\(indicator)")
+        }
+    }
+
     // MARK: - The stage
 
     /// The whole stage on a cohort with KS1, KS2 and KS4 results and a national file: both files and their meta
