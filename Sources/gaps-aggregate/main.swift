@@ -19,6 +19,8 @@ struct GapsAggregate: ParsableCommand {
             bucking-the-trend.csv (each school's boys' and disadvantage gaps in reading, writing and maths, raw and \
             shrunk toward the LA mean); distributions.csv (percentiles, mean and SD of scaled scores by group); \
             histograms.csv (pupils per scaled-score band); gap-index.csv (the DfE disadvantage gap index); \
+            attainment-by-characteristic.csv and gaps-by-characteristic.csv (KS1, KS2 and KS4 measures, and each \
+            group's gaps, for every pupil group and intersection); \
             trends.csv (each year and a three-year rolling figure); progress.csv (KS1 to KS2 progress, stuck and \
             not-progressing pupils); entitlement.csv (pupils entitled to extra support, by entitlement); a .meta.csv \
             for each; data-quality-summary.csv (gaps-normalise's per school and LA data-quality counts, counts of 1 \

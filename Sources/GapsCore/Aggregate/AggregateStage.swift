@@ -137,12 +137,16 @@ public enum AggregateStage {
         outputs += detail.outputs
         let laWide = try LAWideTables.write(table: table, cohorts: cohorts, lookup: lookup, options: options, into: output)
         outputs += laWide.outputs
+        // KS1, KS2 and KS4 by every pupil characteristic, with gaps (Aggregate/Breakdown*.swift).
+        let breakdowns = try writeBreakdownTables(pupils: pupils, results: results, lookup: lookup, national: national,
+                                                  options: options, output: output)
+        outputs += breakdowns.outputs
         let dataQuality = try PublishedDataQuality.publish(
             from: input, suppression: options.suppression, lookup: lookup, into: output)
         outputs += dataQuality.outputs
 
         let screener = try EESScreener.shipped()
-        for dataURL in [attainmentURL, gapsURL] + detail.dataURLs + laWide.dataURLs {
+        for dataURL in [attainmentURL, gapsURL] + detail.dataURLs + laWide.dataURLs + breakdowns.dataURLs {
             let problems = screener.check(dataURL: dataURL, metaURL: EESTableLayout.metaURL(for: dataURL))
             // Our own files are held to more than EES requires: every advisory fails too, except a filter without
             // a Total, which `subject` and the gap descriptors cannot have.
@@ -163,6 +167,7 @@ public enum AggregateStage {
             "suppression: \(table.suppressionSummary)",
         ]
         resultsInput.notes += detail.notes
+        resultsInput.notes += breakdowns.notes
         if cohorts.pupilYearsWithSeveralSchools > 0 {
             resultsInput.notes.append("\(cohorts.pupilYearsWithSeveralSchools) pupil-years had results from more than one school; each counted at the school on most results")
         }

@@ -1,0 +1,161 @@
+import Foundation
+
+/// One row of `attainment-by-characteristic.csv` before formatting: one group of pupils at one place, in one year
+/// and measure.
+public struct BreakdownCell: SuppressibleCell, Sendable, Equatable {
+    public var place: PublishedPlace
+    public var timePeriod: String
+    public var measure: BreakdownMeasure
+    public var group: BreakdownGroup
+    public var pupilCount: Int
+    public var expectedStandardCount: Int
+    public var higherStandardCount: Int
+    /// The group's scores, ascending; nil for a measure without a score.
+    public var sortedScores: [Double]?
+    public var withheld: WithheldParts = []
+    /// The LA of the place (its own number for an LA row).
+    public var localAuthority = ""
+    /// Whether secondary suppression protects the cell with its LA's other places (`Suppression.acrossPlaces`).
+    public var protectedAcrossPlaces = false
+
+    public var scoredCount: Int? { sortedScores?.count }
+    public var scores: SampleSummary? { sortedScores.map { SampleSummary(values: $0) } }
+}
+
+/// Which breakdown table a cell adds up in: one place (or, across places, one LA with its schools), year and
+/// measure.
+public struct BreakdownTableKey: Hashable, Sendable {
+    public var localAuthority: String
+    public var timePeriod: String
+    public var measure: BreakdownMeasure
+    public var place: PublishedPlace?
+}
+
+/// The filters of secondary suppression are the seven characteristics (`BreakdownDimension`), each `Total` where
+/// the group does not fix it, then the school (Total on the LA's row). So the lines it protects are exactly the
+/// sums the file publishes: each topic's groups add up to the Total; each minor ethnic group's siblings to their
+/// major group; Boys, Disadvantaged plus Girls, Disadvantaged to Disadvantaged, and so on for every intersection
+/// and the one-way groups it refines; and, across places, an LA's row to its schools' rows.
+extension BreakdownCell: MarginedCell {
+    public static var marginLabel: String { PublishedFilter.total }
+    public var tableKey: BreakdownTableKey {
+        BreakdownTableKey(localAuthority: localAuthority, timePeriod: timePeriod, measure: measure,
+                          place: protectedAcrossPlaces ? nil : place)
+    }
+    public var filterValues: [String] {
+        let school: String
+        switch place {
+        case .localAuthority: school = PublishedFilter.total
+        case let .school(urn): school = urn
+        }
+        return group.filterValues + [school]
+    }
+}
+
+/// The complete matrix of breakdown cells: every key stage x year x place x measure x group, Totals and empty
+/// groups included, with primary and secondary suppression marked (`Suppression.applyPrimaryAndSecondary`).
+public struct BreakdownTable: Sendable {
+    public private(set) var cells: [BreakdownCell] = []
+    public let topics: BreakdownTopics
+    public let cohorts: BreakdownCohorts
+    public private(set) var suppressionSummary = SuppressionSummary()
+    /// Percentiles need at least this many pupils with a score (`DistributionOptions`, never below the minimum
+    /// denominator).
+    public let minimumPupilsForPercentiles: Int
+    let suppression: Suppression
+    private var index: [Key: Int] = [:]
+
+    struct Key: Hashable {
+        var measure: BreakdownMeasure
+        var place: PublishedPlace
+        var timePeriod: String
+        var group: Int
+    }
+
+    /// Builds every cell and marks suppression. The groups are those of `BreakdownTopics` for the cohorts' pupils,
+    /// ordered by `labels`.
+    public init(cohorts: BreakdownCohorts, labels: CharacteristicLabels, suppression: Suppression,
+                distributions: DistributionOptions = DistributionOptions()) {
+        self.cohorts = cohorts
+        self.suppression = suppression
+        topics = BreakdownTopics(pupils: cohorts.pupils, labels: labels)
+        minimumPupilsForPercentiles = max(distributions.minimumPupilsForPercentiles, suppression.minimumDenominator)
+        build()
+    }
+
+    private mutating func build() {
+        let groups = topics.groups
+        for keyStage in KeyStage.allCases {
+            let measures = BreakdownMeasure.all.filter { $0.keyStage == keyStage }
+            for timePeriod in cohorts.timePeriods[keyStage] ?? [] {
+                for place in cohorts.places[keyStage] ?? [] {
+                    for measure in measures {
+                        let members = cohorts.members(measure, at: place, timePeriod: timePeriod)
+                        for (position, group) in groups.enumerated() {
+                            let inGroup = members.filter { group.contains(cohorts.pupils[$0.pupil]) }
+                            var cell = BreakdownCell(
+                                place: place, timePeriod: timePeriod, measure: measure, group: group,
+                                pupilCount: inGroup.count, expectedStandardCount: inGroup.count(where: \.meetsExpected),
+                                higherStandardCount: inGroup.count(where: \.meetsHigher),
+                                sortedScores: measure.score == .none ? nil : inGroup.compactMap(\.score).sorted())
+                            cell.localAuthority = cohorts.localAuthority(of: place)
+                            cell.protectedAcrossPlaces = suppression.acrossPlaces
+                            index[Key(measure: measure, place: place, timePeriod: timePeriod, group: position)] = cells.count
+                            cells.append(cell)
+                        }
+                    }
+                }
+            }
+        }
+        suppressionSummary = suppression.applyPrimaryAndSecondary(to: &cells)
+    }
+
+    /// The cell of a group (by its position in `topics.groups`).
+    func cell(_ measure: BreakdownMeasure, place: PublishedPlace, timePeriod: String, group: Int) -> BreakdownCell? {
+        index[Key(measure: measure, place: place, timePeriod: timePeriod, group: group)].map { cells[$0] }
+    }
+
+    /// The group's pupils outside it at a place: their pupils, numbers reaching each standard and scores.
+    func complementMembers(_ measure: BreakdownMeasure, place: PublishedPlace, timePeriod: String, group: BreakdownGroup) -> [BreakdownMember] {
+        cohorts.members(measure, at: place, timePeriod: timePeriod).filter { !group.contains(cohorts.pupils[$0.pupil]) }
+    }
+
+    /// Number of cells with anything withheld.
+    public var suppressedCellCount: Int { cells.count { !$0.withheld.isEmpty } }
+}
+
+extension BreakdownCell {
+    static let percentiles: [Double] = [0.10, 0.25, 0.50, 0.75, 0.90]
+
+    /// The indicator values in `attainment-by-characteristic.csv` column order: pupils, expected count and
+    /// percentage, higher count and percentage, average score, p10, p25, p50, p75, p90. `c` withheld, `x` nothing
+    /// to compute from, `z` not applicable to the measure. A `z` stays `z` in a withheld row: it discloses nothing.
+    func indicatorFields(minimumPupilsForPercentiles: Int) -> [String] {
+        let whole = withheld.contains(.wholeCell)
+        let pupils = whole ? EESSymbol.suppressed : PublishedNumber.text(pupilCount)
+        func standard(_ count: Int, _ part: WithheldParts) -> [String] {
+            guard measure.hasThresholds else { return [EESSymbol.notApplicable, EESSymbol.notApplicable] }
+            if withheld.contains(part) || whole { return [EESSymbol.suppressed, EESSymbol.suppressed] }
+            let percent = AttainmentCell.percent(count, of: pupilCount).map(PublishedNumber.text) ?? EESSymbol.notAvailable
+            return [PublishedNumber.text(count), percent]
+        }
+        let scoreFields: [String]
+        if let sortedScores {
+            if whole || withheld.contains(.averageScore) {
+                scoreFields = Array(repeating: EESSymbol.suppressed, count: 1 + Self.percentiles.count)
+            } else if sortedScores.isEmpty {
+                scoreFields = Array(repeating: EESSymbol.notAvailable, count: 1 + Self.percentiles.count)
+            } else {
+                let mean = PublishedNumber.text(SampleSummary(values: sortedScores).mean)
+                let percentiles = Self.percentiles.map { p in
+                    sortedScores.count < minimumPupilsForPercentiles ? EESSymbol.suppressed
+                        : Percentiles.value(sorted: sortedScores, p: p).map(PublishedNumber.text) ?? EESSymbol.notAvailable
+                }
+                scoreFields = [mean] + percentiles
+            }
+        } else {
+            scoreFields = Array(repeating: EESSymbol.notApplicable, count: 1 + Self.percentiles.count)
+        }
+        return [pupils] + standard(expectedStandardCount, .expectedStandard) + standard(higherStandardCount, .higherStandard) + scoreFields
+    }
+}
