@@ -161,7 +161,8 @@ public struct BreakdownCohorts: Sendable {
                 places.append(.school(urn: home.schoolURN))
                 if cohorts.schools[home.schoolURN] == nil {
                     cohorts.schools[home.schoolURN] = PublishedSchool(
-                        urn: home.schoolURN, laEstab: home.schoolLAEstab, name: home.schoolName, la: home.la)
+                        urn: home.schoolURN, laEstab: home.schoolLAEstab, name: home.schoolName.isEmpty ? ProgressOutputs.unnamedSchool(urn: home.schoolURN) : home.schoolName,
+                        la: home.la)
                 }
             }
             for measure in measures[key.keyStage] ?? [] {
