@@ -120,12 +120,7 @@ extension AttainmentCell: MarginedCell {
                            place: protectedAcrossPlaces ? nil : place)
     }
     public var filterValues: [String] {
-        let school: String
-        switch place {
-        case .localAuthority: school = PublishedFilter.total
-        case let .school(urn): school = urn
-        }
-        return [sex, disadvantageStatus, ethnicityMajor, school]
+        [sex, disadvantageStatus, ethnicityMajor, place.schoolFilterValue]
     }
 }
 

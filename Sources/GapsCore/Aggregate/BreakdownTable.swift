@@ -43,12 +43,7 @@ extension BreakdownCell: MarginedCell {
                           place: protectedAcrossPlaces ? nil : place)
     }
     public var filterValues: [String] {
-        let school: String
-        switch place {
-        case .localAuthority: school = PublishedFilter.total
-        case let .school(urn): school = urn
-        }
-        return group.filterValues + [school]
+        group.filterValues + [place.schoolFilterValue]
     }
 }
 

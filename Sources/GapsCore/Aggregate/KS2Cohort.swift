@@ -68,6 +68,17 @@ public enum PublishedPlace: Sendable, Hashable, Comparable {
     case school(urn: String)
 }
 
+extension PublishedPlace {
+    /// The place as the school filter of secondary suppression: a school's URN, or `Total` for the LA, whose row
+    /// sums its schools' rows.
+    var schoolFilterValue: String {
+        switch self {
+        case .localAuthority: PublishedFilter.total
+        case let .school(urn): urn
+        }
+    }
+}
+
 /// One pupil's outcome in one subject, as counted in a cohort.
 struct CohortMember: Sendable, Equatable {
     var sex: String
