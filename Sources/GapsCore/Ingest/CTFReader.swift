@@ -35,6 +35,9 @@ public final class CTFReader {
 
     public let path: String
     public let assessmentMap: AssessmentMap
+    /// The input's SHA-256 (hex) and size, hashed from the bytes read for parsing: set by `read(into:)`, so that the
+    /// stage's manifest needs no second read of the file.
+    private(set) var inputDigest: (hex: String, bytes: Int)?
 
     public init(path: String, assessmentMap: AssessmentMap) {
         self.path = path
@@ -89,6 +92,7 @@ public final class CTFReader {
         if !state.sawRoot {
             throw GapsError.unknownLayout(SourceLocation(file: path), message: "no XML element found")
         }
+        inputDigest = try xml.finishDigest()
         return state.header
     }
 
@@ -317,10 +321,10 @@ public final class CTFReader {
         case (_, .stageAssessment): state.keyStageResults.append(state.result)
         case (_, .keyStage):
             // The stage is applied when the group closes, so it does not matter where <Stage> sits inside it.
-            for var result in state.keyStageResults {
-                result.stage = state.keyStage
-                state.pupil.results.append(result)
+            for index in state.keyStageResults.indices {
+                state.keyStageResults[index].stage = state.keyStage
             }
+            state.pupil.results.append(contentsOf: state.keyStageResults)
             state.keyStageResults.removeAll(keepingCapacity: true)
         case (_, .pupil):
             state.inPupil = false
