@@ -228,7 +228,7 @@ final class XMLStreamReader {
     /// The position of the last `<` in `base[0..<end]`, or -1. Eight bytes are tested at once (a word with a zero
     /// byte after XOR with `<<<<<<<<` holds a `<`); only a word that holds one is looked at byte by byte.
     @inline(__always)
-    private static func lastOpenAngle(in base: UnsafePointer<UInt8>, before end: Int) -> Int {
+    static func lastOpenAngle(in base: UnsafePointer<UInt8>, before end: Int) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
         let angles = ones &* UInt64(UInt8(ascii: "<"))
@@ -249,7 +249,7 @@ final class XMLStreamReader {
     /// feeds, a byte is zero exactly when its high bit is clear in `((x & 0x7F..) + 0x7F..) | x`, so the zero bytes
     /// are counted without a carry crossing from one byte to the next.
     @inline(__always)
-    private static func lineBreaks(in start: UnsafePointer<UInt8>, count: Int) -> Int {
+    static func lineBreaks(in start: UnsafePointer<UInt8>, count: Int) -> Int {
         let lowBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         let feeds: UInt64 = 0x0101_0101_0101_0101 &* 0x0A
         var total = 0
