@@ -35,6 +35,9 @@ public final class CTFReader {
 
     public let path: String
     public let assessmentMap: AssessmentMap
+    /// The input's SHA-256 (hex) and size, hashed from the bytes read for parsing: set by `read(into:)`, so that the
+    /// stage's manifest needs no second read of the file.
+    private(set) var inputDigest: (hex: String, bytes: Int)?
 
     public init(path: String, assessmentMap: AssessmentMap) {
         self.path = path
@@ -89,6 +92,7 @@ public final class CTFReader {
         if !state.sawRoot {
             throw GapsError.unknownLayout(SourceLocation(file: path), message: "no XML element found")
         }
+        inputDigest = try xml.finishDigest()
         return state.header
     }
 
@@ -206,7 +210,10 @@ public final class CTFReader {
         var needRank = ""
         var needType = ""
         var keyStage = ""
-        var keyStageResults: [IngestedResult] = []
+        /// Results from here on in `pupil.results` are not yet confirmed by the `</KeyStage>` that gives them their
+        /// stage: a `<KeyStage>` drops them, a `</KeyStage>` confirms them, a pupil's end drops any left. (Results
+        /// are gathered in place rather than in a second array, to save a copy of each.)
+        var pendingResultsStart = 0
         var result = IngestedResult()
 
         mutating func appendText(_ value: UnsafePointer<xmlChar>?) {
@@ -226,6 +233,7 @@ public final class CTFReader {
             state.pupil.pupil.sourceLine = xml.line
             state.pupil.pupil.sourceKind = .ctf
             state.pupil.results.removeAll(keepingCapacity: true)
+            state.pendingResultsStart = 0
             state.pupil.sex = ""
             state.pupil.gender = ""
             state.pupil.fsmPeriods.removeAll(keepingCapacity: true)
@@ -241,7 +249,7 @@ public final class CTFReader {
         case .senNeed: (state.needRank, state.needType) = ("", "")
         case .keyStage:
             state.keyStage = ""
-            state.keyStageResults.removeAll(keepingCapacity: true)
+            state.pupil.results.removeSubrange(state.pendingResultsStart...)
         case .stageAssessment:
             state.result = IngestedResult()
             state.result.sourceFile = path
@@ -314,16 +322,16 @@ public final class CTFReader {
         case (.stageAssessment, .resultQualifier): state.result.qualifier = state.value
         case (.stageAssessment, .result): state.result.result = state.value
         case (.stageAssessment, .resultDate): state.result.resultDate = state.value
-        case (_, .stageAssessment): state.keyStageResults.append(state.result)
+        case (_, .stageAssessment): state.pupil.results.append(state.result)
         case (_, .keyStage):
             // The stage is applied when the group closes, so it does not matter where <Stage> sits inside it.
-            for var result in state.keyStageResults {
-                result.stage = state.keyStage
-                state.pupil.results.append(result)
+            for index in state.pendingResultsStart..<state.pupil.results.count {
+                state.pupil.results[index].stage = state.keyStage
             }
-            state.keyStageResults.removeAll(keepingCapacity: true)
+            state.pendingResultsStart = state.pupil.results.count
         case (_, .pupil):
             state.inPupil = false
+            state.pupil.results.removeSubrange(state.pendingResultsStart...)  // outside any <KeyStage>: no stage
             try deliver(&state.pupil, header: state.header, tables: tables)
         default: break
         }

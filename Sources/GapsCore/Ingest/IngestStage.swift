@@ -44,7 +44,8 @@ public enum IngestStage {
             throw GapsError.io(path: input, message: "input file not found or not readable")
         }
         let format = try IngestInputFormat.detect(path: input)
-        var description = try ManifestInput.describing(path: input)
+        // A CTF is hashed as it is parsed (`CTFReader.inputDigest`); an extract is hashed here.
+        var describedInput = format == .ctf ? nil : try ManifestInput.describing(path: input)
 
         let output = try AtomicOutputDirectory(outputDirectory)
         defer { output.discard() }
@@ -52,7 +53,11 @@ public enum IngestStage {
         var notes: [String] = []
         switch format {
         case .ctf:
-            let header = try CTFReader(path: input, assessmentMap: map).read(into: tables)
+            let reader = CTFReader(path: input, assessmentMap: map)
+            let header = try reader.read(into: tables)
+            if let digest = reader.inputDigest {
+                describedInput = ManifestInput(path: input, sha256: digest.hex, bytes: digest.bytes)
+            }
             notes.append(header.layoutNote)
             if !header.schoolName.isEmpty || !header.urn.isEmpty {
                 notes.append("school: \(header.schoolName) (URN \(header.urn.isEmpty ? "not stated" : header.urn))")
@@ -67,6 +72,7 @@ public enum IngestStage {
         notes.append("assessment map: \(assessmentMap ?? "shipped default (\(AssessmentMap.defaultResource))")")
         let outputs = try tables.close()
 
+        guard var description = describedInput else { throw GapsError.io(path: input, message: "the input was not hashed") }
         description.counts = ["pupils": tables.pupilCounts, "results": tables.resultCounts]
         description.notes = notes
         let manifest = Manifest(stage: name, inputs: [description], outputs: outputs)

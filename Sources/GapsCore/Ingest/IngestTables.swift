@@ -31,10 +31,10 @@ final class IngestTables {
         pupilCounts.read += 1
         pupilCounts.written += 1
         try pupils.writeRow(pupil)
-        for result in pupilResults {
+        for index in pupilResults.indices {  // by index: the result is borrowed, not copied
             resultCounts.read += 1
             resultCounts.written += 1
-            try results.writeRow(result)
+            try results.writeRow(pupilResults[index])
         }
     }
 

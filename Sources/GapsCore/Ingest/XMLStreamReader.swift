@@ -5,8 +5,9 @@ import Foundation
 ///
 /// Only the current node is held in memory (libxml2 frees earlier siblings as it goes), so reading a file of any
 /// size takes the same memory. The reader is hardened for untrusted input:
-/// - opened with `xmlReaderForFd`, not `xmlReaderForFile` (which would silently gunzip, and would go through the
-///   entity loader for the document itself);
+/// - fed through `xmlReaderForIO` from our own reads of the file (`XMLFileFeed`), not `xmlReaderForFile` (which
+///   would silently gunzip, and would go through the entity loader for the document itself); the same reads hash
+///   the file for the manifest (`finishDigest`);
 /// - parser options `XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS` and nothing else: no entity
 ///   substitution (`NOENT` leaks `file://` entities even with `NONET`), no DTD loading or validation (which fetch
 ///   remote DTDs), no XInclude, and no `HUGE`, so libxml2's own limits stop billion-laughs documents ("entity
@@ -32,6 +33,7 @@ final class XMLStreamReader {
     let path: String
     private let reader: xmlTextReaderPtr
     private let fileHandle: FileHandle
+    private let feed: XMLFileFeed
     private let errors: XMLErrorCollector
 
     /// Opens `path` for streaming. Throws `GapsError.io` when the file cannot be opened.
@@ -44,13 +46,16 @@ final class XMLStreamReader {
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOBLANKS.rawValue)
         // The URL is only used in libxml2's own messages and for resolving relative references (which the deny-all
         // loader refuses anyway); the encoding is left to the document's declaration and byte-order mark.
-        guard let reader = xmlReaderForFd(handle.fileDescriptor, path, nil, options) else {
+        let feed = XMLFileFeed(descriptor: handle.fileDescriptor, path: path)
+        // The feed is kept alive by `self.feed` until `deinit` frees the reader that reads from it.
+        guard let reader = xmlReaderForIO(xmlFileFeedRead, nil, Unmanaged.passUnretained(feed).toOpaque(), path, nil, options) else {
             try? handle.close()
             throw GapsError.io(path: path, message: "libxml2 could not start reading the file")
         }
         self.path = path
         self.reader = reader
         self.fileHandle = handle
+        self.feed = feed
         self.errors = errors
         // The collector is kept alive by `self.errors` until `deinit` frees the reader that points at it.
         xmlTextReaderSetStructuredErrorHandler(reader, xmlCollectStructuredError, Unmanaged.passUnretained(errors).toOpaque())
@@ -60,6 +65,12 @@ final class XMLStreamReader {
         xmlFreeTextReader(reader)
         try? fileHandle.close()
         lookBack?.deallocate()
+    }
+
+    /// The SHA-256 (lower-case hex, as `sha256Hex(ofFile:)` writes it) and size of the whole file, from the bytes
+    /// read for parsing (the rest of the file too, when the parse stopped before its end): call after the last `read`.
+    func finishDigest() throws -> (hex: String, bytes: Int) {
+        try feed.finishDigest()
     }
 
     /// Moves to the next node in document order, descending into children. Returns false at the end of the
@@ -175,27 +186,30 @@ final class XMLStreamReader {
         // not in it.
         var window = min(consumed, 1 << 10)
         while true {
-            guard let bytes = fileBytes(from: consumed - window, to: consumed) else { return nil }
-            var lineBreaks = 0
+            guard let bytes = fileBytes(from: consumed - window, to: consumed), let base = bytes.baseAddress else { return nil }
+            // Find the tag first (from `<` to `<`, eight bytes at a time), then count the line breaks after it in one
+            // pass: most of the bytes between are neither.
             var toPass = later
-            var index = window - 1
+            var index = Self.lastOpenAngle(in: base, before: window)
             while index >= 0 {
-                if bytes[index] == 0x0A { lineBreaks += 1 }
                 if Self.isStartTag(nameBytes, in: bytes, at: index) {
-                    if toPass == 0 { return lineBreaks }
+                    if toPass == 0 { return Self.lineBreaks(in: base + index, count: window - index) }
                     toPass -= 1
                 }
-                index -= 1
+                index = Self.lastOpenAngle(in: base, before: index)
             }
             if window == min(consumed, Self.lookBackSize / 2) { return nil }
             window = min(consumed, Self.lookBackSize / 2, 4 * window)
         }
     }
 
-    /// The file's bytes from offset `start` to `end` (at most half of `lookBackSize`), read with `pread` (which leaves
+    /// The file's bytes from offset `start` to `end` (at most half of `lookBackSize`): from the feed's buffer when it
+    /// still holds them, otherwise read with `pread` (which leaves
     /// libxml2's own reading alone) into `lookBack`. Each read also takes the bytes that follow, up to the buffer's
     /// size, so that the next nodes' look-ups, a little further on, usually need no read at all.
     private func fileBytes(from start: Int, to end: Int) -> UnsafeBufferPointer<UInt8>? {
+        // Usually still in the feed's buffer, read moments ago for libxml2.
+        if let held = feed.heldBytes(from: start, to: end) { return held }
         let buffer = lookBack ?? UnsafeMutableRawBufferPointer.allocate(byteCount: Self.lookBackSize, alignment: 16)
         lookBack = buffer
         if start < lookBackStart || end > lookBackStart + lookBackCount {
@@ -209,6 +223,48 @@ final class XMLStreamReader {
         }
         let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + (start - lookBackStart)
         return UnsafeBufferPointer(start: base, count: end - start)
+    }
+
+    /// The position of the last `<` in `base[0..<end]`, or -1. Eight bytes are tested at once (a word with a zero
+    /// byte after XOR with `<<<<<<<<` holds a `<`); only a word that holds one is looked at byte by byte.
+    @inline(__always)
+    static func lastOpenAngle(in base: UnsafePointer<UInt8>, before end: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let angles = ones &* UInt64(UInt8(ascii: "<"))
+        var end = end
+        while end >= 8 {
+            let word = UnsafeRawPointer(base + (end - 8)).loadUnaligned(as: UInt64.self) ^ angles
+            if (word &- ones) & ~word & highBits != 0 { break }
+            end -= 8
+        }
+        while end > 0 {
+            end -= 1
+            if base[end] == UInt8(ascii: "<") { return end }
+        }
+        return -1
+    }
+
+    /// The number of line feeds in `count` bytes from `start`, eight bytes at a time: after XOR with a word of line
+    /// feeds, a byte is zero exactly when its high bit is clear in `((x & 0x7F..) + 0x7F..) | x`, so the zero bytes
+    /// are counted without a carry crossing from one byte to the next.
+    @inline(__always)
+    static func lineBreaks(in start: UnsafePointer<UInt8>, count: Int) -> Int {
+        let lowBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let feeds: UInt64 = 0x0101_0101_0101_0101 &* 0x0A
+        var total = 0
+        var offset = 0
+        while offset + 8 <= count {
+            let word = UnsafeRawPointer(start + offset).loadUnaligned(as: UInt64.self) ^ feeds
+            let nonZero = ((word & lowBits) &+ lowBits) | word
+            total &+= (~nonZero & ~lowBits).nonzeroBitCount
+            offset += 8
+        }
+        while offset < count {
+            if start[offset] == 0x0A { total &+= 1 }
+            offset += 1
+        }
+        return total
     }
 
     /// True when `bytes` holds `<name` at `index`, followed by white space, `>` or `/`.

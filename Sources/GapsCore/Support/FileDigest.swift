@@ -23,5 +23,11 @@ public func sha256Hex(ofFiles paths: [String]) throws -> (hex: String, bytes: In
             hasher.update(data: chunk)
         }
     }
-    return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), bytes)
+    return (sha256HexText(of: hasher.finalize()), bytes)
+}
+
+/// A SHA-256 digest as the lower-case hex text manifests record: shared with readers that hash an input as they
+/// read it (`XMLFileFeed`), so that their digest is written exactly as `sha256Hex(ofFile:)` writes it.
+func sha256HexText(of digest: SHA256.Digest) -> String {
+    digest.map { String(format: "%02x", $0) }.joined()
 }
