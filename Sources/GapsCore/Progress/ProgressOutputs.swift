@@ -115,13 +115,14 @@ public struct ProgressOutputs: Sendable {
         let writer = try CSVWriter(url: url, header: ProgressTable.layout.header, restricted: false, neutraliseFormulas: true)
         for timePeriod in cohorts.timePeriods {
             let levelsEra = AcademicYear.summerYear(of: timePeriod).map(analysis.rules.isKS2LevelsEra) ?? false
-            var rows: [(place: PublishedPlace, fields: [String], scoredCount: Int?)] = []
+            var rows: [(place: PublishedPlace, fields: [String], scoredCount: Int?, counts: [Int])] = []
             for place in cohorts.places {
                 for row in ProgressTable.rows(for: members[place]?[timePeriod] ?? [], levelsEra: levelsEra, suppression: suppression) {
-                    rows.append((place, row.fields, row.scoredCount))
+                    rows.append((place, row.fields, row.scoredCount, row.counts))
                 }
             }
-            for row in ProgressTable.withholdAverages(rows, cohorts: cohorts, suppression: suppression) {
+            ProgressTable.withholdCounts(&rows, cohorts: cohorts, suppression: suppression)
+            for row in ProgressTable.withholdAverages(rows.map { ($0.place, $0.fields, $0.scoredCount) }, cohorts: cohorts, suppression: suppression) {
                 try writer.write(AggregateStage.geographyFields(place: row.place, timePeriod: timePeriod, cohorts: cohorts, lookup: lookup)
                     + row.fields)
             }
@@ -137,11 +138,16 @@ public struct ProgressOutputs: Sendable {
         }
         let writer = try CSVWriter(url: url, header: EntitlementTable.layout.header, restricted: false, neutraliseFormulas: true)
         for timePeriod in Set(records.map(\.timePeriod)).sorted() {
+            var rows: [(place: PublishedPlace, fields: [String], counts: [Int])] = []
             for place in registry.places {
-                let geography = AggregateStage.geographyFields(place: place, timePeriod: timePeriod, cohorts: registry, lookup: lookup)
                 for row in EntitlementTable.rows(for: members[place]?[timePeriod] ?? [], suppression: suppression) {
-                    try writer.write(geography + row)
+                    rows.append((place, row.fields, row.counts))
                 }
+            }
+            EntitlementTable.withholdCounts(&rows, cohorts: registry, suppression: suppression)
+            for row in rows {
+                try writer.write(AggregateStage.geographyFields(place: row.place, timePeriod: timePeriod, cohorts: registry, lookup: lookup)
+                    + row.fields)
             }
         }
         return try writer.close()

@@ -5,8 +5,9 @@ import Foundation
 /// section 8): a group of 1 to min-denominator - 1 pupils withholds its whole row; a count of 1 to
 /// min-numerator - 1 withholds that count and its percentage; a count or percentage whose denominator is 1 to
 /// min-denominator - 1 is withheld too (its denominator being small, it would single pupils out); an average over
-/// 1 to min-denominator - 1 pupils is withheld. Zero is published. Primary suppression only, like the rest of the
-/// stage.
+/// 1 to min-denominator - 1 pupils is withheld. Zero is published. Primary suppression only: secondary suppression
+/// follows over all of a year's rows (`ProgressTable.withholdCounts`, `EntitlementTable.withholdCounts`,
+/// `ProgressTable.withholdAverages`).
 struct CountPublisher {
     var suppression: Suppression
     /// The row's group is too small: everything but `z` is withheld.
@@ -80,10 +81,11 @@ enum ProgressTable {
     ])
 
     /// Rows (filter values then indicators) for one place and year, in publication order, each with the number of
-    /// pupils behind its average (nil where no average applies), for `withholdAverages`.
+    /// pupils behind its average (nil where no average applies), for `withholdAverages`, and its values of
+    /// `protectedColumns`, for `withholdCounts`.
     /// - Parameter levelsEra: whether the year's KS2 results are levels (`ProgressRules.isKS2LevelsEra`).
-    static func rows(for members: [KS2PupilProgress], levelsEra: Bool, suppression: Suppression) -> [(fields: [String], scoredCount: Int?)] {
-        var rows: [(fields: [String], scoredCount: Int?)] = []
+    static func rows(for members: [KS2PupilProgress], levelsEra: Bool, suppression: Suppression) -> [(fields: [String], scoredCount: Int?, counts: [Int])] {
+        var rows: [(fields: [String], scoredCount: Int?, counts: [Int])] = []
         for subject in ProgressSubject.allCases {
             let inSubject = members.compactMap { member in member.subjects[subject].map { (member, $0) } }
             for band in ProgressFilters.bands {
@@ -97,7 +99,8 @@ enum ProgressTable {
                         let scored = levelsEra ? judged.count { $0.levelsProgress != nil }
                             : subject == .writing ? nil : judged.count { $0.progressScore != nil }
                         rows.append(([subject.rawValue, band, status, sex]
-                            + indicators(group, subject: subject, levelsEra: levelsEra, suppression: suppression), scored))
+                            + indicators(group, subject: subject, levelsEra: levelsEra, suppression: suppression), scored,
+                            protectedCounts(group)))
                     }
                 }
             }
@@ -143,9 +146,10 @@ enum EntitlementTable {
         .indicator("entitled_percent", label: "Percentage entitled to extra support (of pupils judged)", grouping: "Entitled", unit: "%", decimalPlaces: 0),
     ])
 
-    /// Rows (filter values then indicators) for one place and year, in publication order.
-    static func rows(for members: [EntitlementRecord], suppression: Suppression) -> [[String]] {
-        var rows: [[String]] = []
+    /// Rows (filter values then indicators) for one place and year, in publication order, each with its values of
+    /// `protectedColumns`, for `withholdCounts`.
+    static func rows(for members: [EntitlementRecord], suppression: Suppression) -> [(fields: [String], counts: [Int])] {
+        var rows: [(fields: [String], counts: [Int])] = []
         for entitlement in ProgressFilters.entitlements {
             for sex in ProgressFilters.sexes {
                 for status in ProgressFilters.disadvantageStatuses {
@@ -160,8 +164,9 @@ enum EntitlementTable {
                         entitled = judged.filter { !$0.entitled.isEmpty }.count
                     }
                     let publish = CountPublisher(suppression: suppression, pupilCount: group.count)
-                    rows.append([entitlement, sex, status, publish.count(group.count), publish.count(judged.count),
-                                 publish.count(entitled, of: judged.count), publish.percent(entitled, of: judged.count)])
+                    rows.append(([entitlement, sex, status, publish.count(group.count), publish.count(judged.count),
+                                  publish.count(entitled, of: judged.count), publish.percent(entitled, of: judged.count)],
+                                 [group.count, judged.count, entitled]))
                 }
             }
         }
@@ -179,12 +184,7 @@ extension ProgressTable {
         let averaged = rows.indices.filter { rows[$0].scoredCount != nil }
         let scoredColumn = layout.columns.firstIndex { $0.name == "scored_count" }!
         let averageColumns = ["average_progress_score", "average_levels_progress"].map { name in layout.columns.firstIndex { $0.name == name }! }
-        func school(_ place: PublishedPlace) -> (la: String, label: String) {
-            switch place {
-            case let .localAuthority(oldCode): (oldCode, PublishedFilter.total)
-            case let .school(urn): (cohorts.schools[urn]?.la ?? "", urn)
-            }
-        }
+        func school(_ place: PublishedPlace) -> (la: String, label: String) { ProgressOutputs.suppressionSchool(place, cohorts: cohorts) }
         let withheld = suppression.withheldAverages(
             counts: averaged.map { rows[$0].scoredCount ?? 0 },
             tableKeys: averaged.map { index in
