@@ -299,23 +299,9 @@ final class ExtractFastRows {
     /// Checks a date written `DD/MM/YYYY` (writing it as `YYYY-MM-DD` into `iso`) or `YYYY-MM-DD` (left as it is),
     /// digits only; false for any other shape or a date that does not exist.
     private static func convertDate(_ bytes: UnsafeBufferPointer<UInt8>, into iso: inout (UInt64, UInt16)) -> Bool {
-        guard bytes.count == 10 else { return false }
-        func number(_ from: Int, _ count: Int) -> Int? {
-            var value = 0
-            for index in from..<(from + count) {
-                let digit = bytes[index] &- UInt8(ascii: "0")
-                guard digit < 10 else { return nil }
-                value = value * 10 + Int(digit)
-            }
-            return value
-        }
-        if bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-") {
-            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2) else { return false }
-            return IngestValues.isCalendarDate(year: year, month: month, day: day)
-        }
-        guard bytes[2] == UInt8(ascii: "/") && bytes[5] == UInt8(ascii: "/"),
-              let day = number(0, 2), let month = number(3, 2), let year = number(6, 4),
-              IngestValues.isCalendarDate(year: year, month: month, day: day) else { return false }
+        guard let date = IngestValues.digitsDate(bytes),
+              IngestValues.isCalendarDate(year: date.year, month: date.month, day: date.day) else { return false }
+        if date.yearFirst { return true }
         withUnsafeMutableBytes(of: &iso) { out in
             (out[0], out[1], out[2], out[3], out[4]) = (bytes[6], bytes[7], bytes[8], bytes[9], UInt8(ascii: "-"))
             (out[5], out[6], out[7], out[8], out[9]) = (bytes[3], bytes[4], UInt8(ascii: "-"), bytes[0], bytes[1])

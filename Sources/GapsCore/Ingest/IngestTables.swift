@@ -220,30 +220,35 @@ enum IngestValues {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 
-    /// Year, month and day of text shaped exactly `DDDD-DD-DD` (`separator` `-`) or `DD/DD/DDDD` (`/`), digits only;
-    /// nil for any other shape. The fast path of the date checks below, which handle every other shape as before.
+    /// Year, month and day of bytes shaped exactly `YYYY-MM-DD` (`yearFirst`) or `DD/MM/YYYY`, digits only; nil for
+    /// any other shape. The fast path of every date check: the extract fast path and the checks below.
+    @inline(__always)
+    static func digitsDate(_ bytes: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int, day: Int, yearFirst: Bool)? {
+        guard bytes.count == 10 else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int? {
+            var value = 0
+            for index in from..<(from + count) {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
+            }
+            return value
+        }
+        if bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") {
+            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2) else { return nil }
+            return (year, month, day, true)
+        }
+        guard bytes[2] == UInt8(ascii: "/"), bytes[5] == UInt8(ascii: "/"),
+              let day = number(0, 2), let month = number(3, 2), let year = number(6, 4) else { return nil }
+        return (year, month, day, false)
+    }
+
+    /// `digitsDate` of a string, in the one shape asked for.
     @inline(__always)
     private static func digitsDate(_ text: String, yearFirst: Bool) -> (year: Int, month: Int, day: Int)? {
-        text.utf8.withContiguousStorageIfAvailable { bytes -> (year: Int, month: Int, day: Int)? in
-            guard bytes.count == 10 else { return nil }
-            func number(_ from: Int, _ count: Int) -> Int? {
-                var value = 0
-                for index in from..<(from + count) {
-                    let digit = bytes[index] &- UInt8(ascii: "0")
-                    guard digit < 10 else { return nil }
-                    value = value * 10 + Int(digit)
-                }
-                return value
-            }
-            if yearFirst {
-                guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-                      let year = number(0, 4), let month = number(5, 2), let day = number(8, 2) else { return nil }
-                return (year, month, day)
-            }
-            guard bytes[2] == UInt8(ascii: "/"), bytes[5] == UInt8(ascii: "/"),
-                  let day = number(0, 2), let month = number(3, 2), let year = number(6, 4) else { return nil }
-            return (year, month, day)
-        } ?? nil
+        guard let date = text.utf8.withContiguousStorageIfAvailable(digitsDate) ?? nil, date.yearFirst == yearFirst
+        else { return nil }
+        return (date.year, date.month, date.day)
     }
 
     /// True for a real calendar date written `YYYY-MM-DD`.
