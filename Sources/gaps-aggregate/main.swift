@@ -14,7 +14,7 @@ struct GapsAggregate: ParsableCommand {
             the average scaled score, per school and LA, year, subject and every combination of sex, \
             disadvantage and ethnicity, with Totals); gaps.csv (within-school and within-LA gaps, disadvantaged \
             against not and boys against girls, with 95% confidence intervals and effect sizes; with --national, \
-            also each group against national figures); low-attaining-disadvantaged.csv (where the LA's \
+            also each group against national figures, and ks4-progress.csv takes Progress 8 SDs from them); low-attaining-disadvantaged.csv (where the LA's \
             disadvantaged pupils below the expected standard are, by school and by quintile of school attainment); \
             bucking-the-trend.csv (each school's boys' and disadvantage gaps in reading, writing and maths, raw and \
             shrunk toward the LA mean); distributions.csv (percentiles, mean and SD of scaled scores by group); \
@@ -51,9 +51,9 @@ struct GapsAggregate: ParsableCommand {
     var suppressAcrossPlaces = true
 
     @Option(name: .long, help: ArgumentHelp(
-        "National KS2 figures to compare with: EES tidy CSV at geographic_level National (see docs/national-input.md).",
+        "National KS1, KS2 or KS4 figures to compare with: EES tidy CSV at geographic_level National (see docs/national-input.md); repeat for several files, e.g. one per key stage.",
         valueName: "file"))
-    var national: String?
+    var national: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(
         "Subject whose expected standard a low-attaining pupil does not reach, and which ranks schools into quintiles: rwm, reading, writing, maths or gps.",
@@ -71,7 +71,7 @@ struct GapsAggregate: ParsableCommand {
     func run() throws {
         var options = AggregateOptions(suppression: Suppression(
             minimumDenominator: minDenominator, minimumNumerator: minNumerator, acrossPlaces: suppressAcrossPlaces))
-        options.nationalFile = national
+        options.nationalFiles = national
         options.lowAttainment = LowAttainmentDefinition(subjectName: lowAttainingSubject) ?? LowAttainmentDefinition()
         do {
             let summary = try AggregateStage.run(inputDirectory: normalisedDirectory, outputDirectory: out, options: options)

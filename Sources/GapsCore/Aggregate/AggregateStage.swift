@@ -7,8 +7,14 @@ public struct AggregateOptions: Sendable {
     public var distributions = DistributionOptions()
     /// Rolling windows of `trends.csv`.
     public var trends = TrendOptions()
-    /// National comparator file (docs/national-input.md); nil publishes no comparisons with national figures.
-    public var nationalFile: String? = nil
+    /// National comparator files (docs/national-input.md), e.g. one per key stage; none publishes no comparisons
+    /// with national figures.
+    public var nationalFiles: [String] = []
+    /// The one national comparator file, when there is one.
+    public var nationalFile: String? {
+        get { nationalFiles.first }
+        set { nationalFiles = newValue.map { [$0] } ?? [] }
+    }
     /// Which pupils `low-attaining-disadvantaged.csv` counts as low attaining.
     public var lowAttainment = LowAttainmentDefinition()
 
@@ -118,7 +124,7 @@ public enum AggregateStage {
         }
 
         let lookup = try LocalAuthorityLookup.shipped()
-        let national = try options.nationalFile.map { try NationalFigures.read(from: URL(fileURLWithPath: $0)) }
+        let national = try NationalFigures.read(from: options.nationalFiles.map { URL(fileURLWithPath: $0) })
         let cohorts = try KS2Cohorts.build(pupils: pupils, results: results, localAuthorities: lookup)
         let table = AttainmentTable(cohorts: cohorts, suppression: options.suppression)
         let gapRows = GapTable.rows(from: table, cohorts: cohorts)
@@ -172,11 +178,16 @@ public enum AggregateStage {
             resultsInput.notes.append("\(cohorts.pupilYearsWithSeveralSchools) pupil-years had results from more than one school; each counted at the school on most results")
         }
         // KS1 -> KS2 -> KS4 progress, entitlement flags and the restricted pupil list (Progress/).
+        // Progress 8 intervals use the national file's SD for a year when it gives one (NationalMeasures.swift).
+        let progress8 = NationalFigures.progress8Deviations(
+            national: national, shipped: try ProgressEightDeviations.shipped(), catalogue: try NationalMeasureCatalogue.shipped(),
+            ks4Years: Array(Set(results.filter { KeyStage($0.record.measure) == .ks4 }.map(\.record.timePeriod))))
         let progress = try ProgressOutputs.write(pupils: pupils, results: results, cohorts: cohorts, lookup: lookup,
-                                                 suppression: options.suppression, to: output)
+                                                 suppression: options.suppression,
+                                                 options: ProgressOptions(progress8Deviations: progress8.deviations), to: output)
         outputs += progress.outputs
-        resultsInput.notes += progress.notes
-        let nationalInput = try national.map { [try $0.manifestInput()] } ?? []
+        resultsInput.notes += progress.notes + progress8.notes
+        let nationalInput = try national?.manifestInputs() ?? []
         let manifest = Manifest(stage: stageName, inputs: [pupilsInput, resultsInput] + nationalInput + dataQuality.inputs, outputs: outputs,
                                 counts: ["pupils": cohorts.pupilCounts, "results": cohorts.resultCounts])
         try manifest.write(to: output.url(for: Manifest.fileName))

@@ -72,12 +72,13 @@ public struct BreakdownGapRow: Sendable, Equatable {
 ///   every pupil of the LA outside the group. Percentages: difference in proportions with Newcombe's hybrid score
 ///   interval (method 10); averages: difference in means with a Welch t interval and Hedges' g
 ///   (`ProportionStatistics`, `MeanStatistics`).
-/// - **National other pupils** (KS2 only, with `--national`, for the groups the national file can hold: sex,
-///   disadvantage, ethnicity major and their intersections): a group with a disadvantage status against the
+/// - **National other pupils** (with `--national`, for the key stages and characteristics the national files
+///   cover: sex, disadvantage, ethnicity major and their intersections, and FSM, SEN provision and first language
+///   when a file has their columns; `NationalBreakdownComparison.swift`): a group with a disadvantage status against the
 ///   national group with the other status and the same sex and ethnicity (a school's disadvantaged pupils
 ///   against national non-disadvantaged pupils, as the DfE and Ofsted compare; Boys, Disadvantaged against
 ///   national Boys, Not known to be disadvantaged); Boys against national Girls and Girls against national Boys;
-///   any other group (an ethnic group) against national Total minus the group, from the national counts, for
+///   an FSM group against the other FSM status; any other group (an ethnic group) against national Total minus the group, from the national counts, for
 ///   percentages only (the file has no count of pupils with a score to take an average apart). The national figure
 ///   is fixed, as in `NationalComparisonTable`: the local Wilson interval shifted by it for percentages; a
 ///   one-sample t interval for averages, or Welch with Hedges' g when the file gives the SD.
@@ -212,81 +213,6 @@ public enum BreakdownGapTable {
             }
         }
         return rows
-    }
-
-    /// Which national figures a group is compared with, or nil when the national file cannot hold the group.
-    struct NationalChoice {
-        var subject: KS2Subject
-        /// `comparison_group`.
-        var label: String
-        /// The national row of the comparison group itself (a sibling group).
-        var sibling: NationalFigureKey?
-        /// Otherwise national Total minus the national group.
-        var total: NationalFigureKey?
-        var group: NationalFigureKey?
-    }
-
-    static func comparison(for group: BreakdownGroup, measure: BreakdownMeasure, topics: BreakdownTopics,
-                           national: NationalFigures) -> NationalChoice? {
-        let nationalDimensions: Set<BreakdownDimension> = [.sex, .disadvantage, .ethnicityMajor]
-        guard let subject = measure.ks2Subject, !group.isTotal,
-              BreakdownDimension.allCases.allSatisfy({ nationalDimensions.contains($0) || group.value($0) == PublishedFilter.total })
-        else { return nil }
-        func key(_ values: [String]) -> NationalFigureKey {
-            NationalFigureKey(timePeriod: "", subject: subject, sex: values[BreakdownDimension.sex.rawValue],
-                              disadvantageStatus: values[BreakdownDimension.disadvantage.rawValue],
-                              ethnicityMajor: values[BreakdownDimension.ethnicityMajor.rawValue])
-        }
-        func sibling(along dimension: BreakdownDimension, among pair: [String]) -> NationalChoice? {
-            guard pair.count == 2, let index = pair.firstIndex(of: group.value(dimension)) else { return nil }
-            var values = group.filterValues
-            values[dimension.rawValue] = pair[1 - index]
-            let label = topics.group(filterValues: values)?.label ?? values.filter { $0 != PublishedFilter.total }.joined(separator: ", ")
-            return NationalChoice(subject: subject, label: label, sibling: key(values))
-        }
-        if group.value(.disadvantage) != PublishedFilter.total {
-            return sibling(along: .disadvantage, among: PublishedFilter.disadvantageStatuses)
-                ?? NationalChoice(subject: subject, label: BreakdownComparator.otherPupils)
-        }
-        if group.value(.sex) != PublishedFilter.total && group.value(.ethnicityMajor) == PublishedFilter.total,
-           let choice = sibling(along: .sex, among: PublishedFilter.sexes) {
-            return choice
-        }
-        let total = Array(repeating: PublishedFilter.total, count: BreakdownDimension.allCases.count)
-        return NationalChoice(subject: subject, label: BreakdownComparator.otherPupils, total: key(total), group: key(group.filterValues))
-    }
-
-    /// The national side of a comparison for one year: `nil` figures (a year or group the file lacks, or a value
-    /// it gives as a symbol) leave the comparison `x`.
-    static func nationalSide(_ choice: NationalChoice, national: NationalFigures, timePeriod: String,
-                             indicator: BreakdownIndicator) -> NationalSide {
-        func figure(_ key: NationalFigureKey?) -> NationalFigure? {
-            guard var key else { return nil }
-            key.timePeriod = timePeriod
-            return national.figure(key)
-        }
-        if let sibling = figure(choice.sibling) {
-            if indicator.isPercentage {
-                return NationalSide(count: sibling.pupilCount, value: sibling.proportion(for: indicator.gapIndicator))
-            }
-            var side = NationalSide(count: sibling.pupilCount, value: sibling.averageScore)
-            if let mean = sibling.averageScore, let sd = sibling.averageScoreSD, let count = sibling.pupilCount, count >= 2 {
-                side.scores = SampleSummary(count: count, mean: mean, variance: sd * sd)
-            }
-            return side
-        }
-        // Total minus the group, from counts: percentages only.
-        guard indicator.isPercentage, let total = figure(choice.total), let group = figure(choice.group),
-              let totalCount = total.pupilCount, let groupCount = group.pupilCount, totalCount > groupCount
-        else { return NationalSide() }
-        let (totalReaching, groupReaching) = indicator == .expectedStandard
-            ? (total.expectedStandardCount, group.expectedStandardCount)
-            : (total.higherStandardCount, group.higherStandardCount)
-        guard let totalReaching, let groupReaching, totalReaching >= groupReaching else {
-            return NationalSide(count: totalCount - groupCount)
-        }
-        return NationalSide(count: totalCount - groupCount,
-                            value: Double(totalReaching - groupReaching) / Double(totalCount - groupCount))
     }
 
     static func localRow(_ base: BreakdownGapRow, group: Side, comparison: Side, indicator: BreakdownIndicator) -> BreakdownGapRow {

@@ -37,15 +37,3 @@ enum LAWideTables {
         written.dataURLs.append(url)
     }
 }
-
-extension NationalFigures {
-    /// The comparator file as a manifest input: its SHA-256, rows used, and the years it covers.
-    func manifestInput() throws -> ManifestInput {
-        var input = try ManifestInput.describing(path: path)
-        input.counts = ["national figures": RowCounts(read: figures.count, written: figures.count)]
-        input.notes = [
-            "national comparator (geographic_level National) for \(timePeriods.joined(separator: ", ")); national figures treated as fixed",
-        ]
-        return input
-    }
-}

@@ -1,20 +1,70 @@
 import Foundation
 
-/// Which national figure: one year, subject and group (the EES filters of `attainment.csv`).
+/// Which national figure: one year, key stage, subject and group (the EES filters of `attainment.csv`, plus the
+/// optional `key_stage` and group columns of docs/national-input.md).
 public struct NationalFigureKey: Hashable, Sendable {
     public var timePeriod: String
-    public var subject: KS2Subject
+    public var keyStage: KeyStage
+    /// The `subject` column (`Resources/national/national-measures.csv`): a KS1 or KS2 subject or a KS4 measure.
+    public var measure: String
     public var sex: String
     public var disadvantageStatus: String
     public var ethnicityMajor: String
+    /// Optional columns `fsm_status`, `sen_provision`, `first_language`: `Total` when the file has no such column.
+    public var fsmStatus: String
+    public var senProvision: String
+    public var firstLanguage: String
 
+    /// A KS2 figure, as the KS2-only files of before read.
     public init(timePeriod: String, subject: KS2Subject, sex: String = PublishedFilter.total,
                 disadvantageStatus: String = PublishedFilter.total, ethnicityMajor: String = PublishedFilter.total) {
+        self.init(timePeriod: timePeriod, keyStage: .ks2, measure: subject.rawValue, sex: sex,
+                  disadvantageStatus: disadvantageStatus, ethnicityMajor: ethnicityMajor)
+    }
+
+    public init(timePeriod: String, keyStage: KeyStage, measure: String, sex: String = PublishedFilter.total,
+                disadvantageStatus: String = PublishedFilter.total, ethnicityMajor: String = PublishedFilter.total,
+                fsmStatus: String = PublishedFilter.total, senProvision: String = PublishedFilter.total,
+                firstLanguage: String = PublishedFilter.total) {
         self.timePeriod = timePeriod
-        self.subject = subject
+        self.keyStage = keyStage
+        self.measure = measure
         self.sex = sex
         self.disadvantageStatus = disadvantageStatus
         self.ethnicityMajor = ethnicityMajor
+        self.fsmStatus = fsmStatus
+        self.senProvision = senProvision
+        self.firstLanguage = firstLanguage
+    }
+
+    /// The group value of a breakdown characteristic; `Total` for minor ethnic groups, which no national file holds.
+    public func value(_ dimension: BreakdownDimension) -> String {
+        switch dimension {
+        case .sex: sex
+        case .disadvantage: disadvantageStatus
+        case .ethnicityMajor: ethnicityMajor
+        case .fsmEligible: fsmStatus
+        case .senProvision: senProvision
+        case .firstLanguage: firstLanguage
+        case .ethnicityMinor: PublishedFilter.total
+        }
+    }
+
+    public mutating func set(_ dimension: BreakdownDimension, _ value: String) {
+        switch dimension {
+        case .sex: sex = value
+        case .disadvantage: disadvantageStatus = value
+        case .ethnicityMajor: ethnicityMajor = value
+        case .fsmEligible: fsmStatus = value
+        case .senProvision: senProvision = value
+        case .firstLanguage: firstLanguage = value
+        case .ethnicityMinor: break
+        }
+    }
+
+    /// For messages: year, key stage, subject and every group value.
+    var description: String {
+        ([timePeriod, keyStage.nationalCode, measure] + NationalFigures.groupColumns.map { value($0.dimension) }).joined(separator: ", ")
     }
 }
 
@@ -60,38 +110,64 @@ public struct NationalFigure: Sendable, Equatable {
     }
 }
 
-/// National KS2 figures read from a comparator file (`gaps-aggregate --national <file>`).
+/// National KS1, KS2 and KS4 figures read from one or more comparator files (`gaps-aggregate --national <file>`,
+/// repeatable: EES publishes each key stage on its own).
 ///
-/// The file is EES tidy CSV with the columns of our own `attainment.csv` at `geographic_level` "National"
+/// Each file is EES tidy CSV with the columns of our own `attainment.csv` at `geographic_level` "National"
 /// (docs/national-input.md): `time_period`, `time_identifier`, `geographic_level`, `country_code`,
 /// `country_name`, `subject`, `sex`, `disadvantage_status`, `ethnicity_major`, `pupil_count`,
 /// `expected_standard_count`, `expected_standard_percent`, `higher_standard_count`, `higher_standard_percent`,
-/// `average_score`, and optionally `average_score_sd`. Read with libcsv through `TableFile`.
+/// `average_score`, and optionally `average_score_sd`, `key_stage` (absent: every row is KS2, so the KS2-only
+/// files of before read unchanged) and the group columns `fsm_status`, `sen_provision`, `first_language` (absent:
+/// `Total`). Read with libcsv through `TableFile`.
 ///
 /// Validation is strict, because a comparator that silently matches nothing would publish a table of `x`:
-/// every required column present; every row National, England, "Academic year", a 6-digit academic year, a
-/// subject, sex and disadvantage status we publish; counts whole and not negative; percentages 0-100; scores
-/// 80-120 (the KS2 scaled-score range); SDs positive; no group twice. Any value may instead be an EES symbol.
-/// Every error names the file, the line and the column.
+/// every required column present; every row National, England, "Academic year", a 6-digit academic year, a key
+/// stage and subject of `Resources/national/national-measures.csv`, a sex, disadvantage status and (optional
+/// columns) FSM status, SEN provision and first language we publish; counts whole and not negative; percentages
+/// 0-100; averages within the subject's score range; SDs positive and no wider than that range; no group twice,
+/// in one file or across files. Any value may instead be an EES symbol. Every error names the file, the line and
+/// the column.
 public struct NationalFigures: Sendable {
     public static let requiredColumns = [
         "time_period", "time_identifier", "geographic_level", "country_code", "country_name", "subject", "sex",
         "disadvantage_status", "ethnicity_major", "pupil_count", "expected_standard_count",
         "expected_standard_percent", "higher_standard_count", "higher_standard_percent", "average_score",
     ]
-    /// Optional: the pupil-level SD of the scaled score, for a Welch interval and Hedges' g.
+    /// Optional: the pupil-level SD of the average score, for a Welch interval and Hedges' g (and, for Progress 8
+    /// and its elements, the DfE interval of `ks4-progress.csv`).
     public static let standardDeviationColumn = "average_score_sd"
+    /// Optional: `KS1`, `KS2` or `KS4`; a file without it holds KS2 figures.
+    public static let keyStageColumn = "key_stage"
+    /// The group columns and the breakdown characteristic each holds; the last three are optional (`Total`).
+    public static let groupColumns: [(column: String, dimension: BreakdownDimension)] = [
+        ("sex", .sex), ("disadvantage_status", .disadvantage), ("ethnicity_major", .ethnicityMajor),
+        ("fsm_status", .fsmEligible), ("sen_provision", .senProvision), ("first_language", .firstLanguage),
+    ]
+    /// The characteristics every comparator file carries (its required group columns).
+    static let requiredDimensions: Set<BreakdownDimension> = [.sex, .disadvantage, .ethnicityMajor]
     /// The only geography a comparator row may have.
     public static let geographicLevel = "National"
-    static let scaledScoreRange = 80.0...120.0
 
-    /// The file read, for the manifest and messages.
+    /// The first file read, for messages.
     public let path: String
+    /// Every file read, in order, for the manifest.
+    public private(set) var paths: [String]
     public private(set) var figures: [NationalFigureKey: NationalFigure] = [:]
+    /// Which characteristics the files can compare, per key stage: the group columns of the files that have rows of
+    /// that key stage. A key stage no file covers gets no national comparisons; a characteristic no file has a
+    /// column for gets none either, so that a KS2-only file of before publishes exactly what it did.
+    public private(set) var carried: [KeyStage: Set<BreakdownDimension>] = [:]
 
-    public init(path: String, figures: [NationalFigureKey: NationalFigure]) {
+    /// Figures built in code; `carried` defaults to the required characteristics plus any other a key fixes.
+    public init(path: String, figures: [NationalFigureKey: NationalFigure], carried: [KeyStage: Set<BreakdownDimension>]? = nil) {
         self.path = path
+        paths = [path]
         self.figures = figures
+        self.carried = carried ?? figures.keys.reduce(into: [:]) { carried, key in
+            carried[key.keyStage, default: Self.requiredDimensions].formUnion(
+                Self.groupColumns.map(\.dimension).filter { key.value($0) != PublishedFilter.total })
+        }
     }
 
     /// The figure for a group, or nil when the file has no row for it.
@@ -100,30 +176,50 @@ public struct NationalFigures: Sendable {
     /// Academic years the file covers, ascending.
     public var timePeriods: [String] { Set(figures.keys.map(\.timePeriod)).sorted() }
 
-    /// Reads and validates a comparator file. Throws `GapsError` naming file:line and column.
+    /// Reads and validates one comparator file. Throws `GapsError` naming file:line and column.
     public static func read(from url: URL) throws -> NationalFigures {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw GapsError.io(path: url.path, message: "national comparator file not found")
-        }
-        var national = NationalFigures(path: url.path, figures: [:])
-        try TableFile.forEachRow(in: url, requiring: requiredColumns) { row in
-            let (key, figure) = try parse(row)
-            if let first = national.figures[key] {
-                throw GapsError.malformedInput(row.location, message:
-                    "the same year, subject and group as line \(first.location.line ?? 0) (\(key.timePeriod), \(key.subject.rawValue), \(key.sex), \(key.disadvantageStatus), \(key.ethnicityMajor))")
+        guard let national = try read(from: [url]) else { throw GapsError.io(path: url.path, message: "national comparator file not found") }
+        return national
+    }
+
+    /// Reads and validates every comparator file, in order; nil when there are none. A group given in two files
+    /// is an error naming both.
+    public static func read(from urls: [URL]) throws -> NationalFigures? {
+        guard let first = urls.first else { return nil }
+        let catalogue = try NationalMeasureCatalogue.shipped()
+        let labels = try CharacteristicLabels.shipped()
+        var national = NationalFigures(path: first.path, figures: [:], carried: [:])
+        national.paths = urls.map(\.path)
+        for url in urls {
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw GapsError.io(path: url.path, message: "national comparator file not found")
             }
-            national.figures[key] = figure
-        }
-        if national.figures.isEmpty {
-            throw GapsError.malformedInput(SourceLocation(file: url.path, line: 2), message: "no national rows after the header")
+            var rowsRead = 0
+            try TableFile.forEachRow(in: url, requiring: requiredColumns) { row in
+                let (key, figure) = try parse(row, catalogue: catalogue, labels: labels)
+                if let earlier = national.figures[key] {
+                    let place = earlier.location.file == row.location.file
+                        ? "line \(earlier.location.line ?? 0)" : "\(earlier.location.file):\(earlier.location.line ?? 0)"
+                    throw GapsError.malformedInput(row.location, message: "the same year, subject and group as \(place) (\(key.description))")
+                }
+                national.figures[key] = figure
+                let dimensions = groupColumns.filter { $0.dimension == .sex || $0.dimension == .disadvantage
+                    || $0.dimension == .ethnicityMajor || row.columnIndex[$0.column] != nil }.map(\.dimension)
+                national.carried[key.keyStage, default: []].formUnion(dimensions)
+                rowsRead += 1
+            }
+            if rowsRead == 0 {
+                throw GapsError.malformedInput(SourceLocation(file: url.path, line: 2), message: "no national rows after the header")
+            }
         }
         return national
     }
 
-    static func parse(_ row: TableRow) throws -> (NationalFigureKey, NationalFigure) {
+    static func parse(_ row: TableRow, catalogue: NationalMeasureCatalogue, labels: CharacteristicLabels) throws -> (NationalFigureKey, NationalFigure) {
         func fail(_ column: String, _ expected: String) -> GapsError {
             .malformedInput(row.location, message: "column '\(column)': expected \(expected), found '\(row[column])'")
         }
+        func oneOf(_ values: [String]) -> String { "one of \(values.map { "'\($0)'" }.joined(separator: ", "))" }
         guard row["geographic_level"] == geographicLevel else {
             throw fail("geographic_level", "'National' (the comparator file holds England's figures only)")
         }
@@ -133,16 +229,33 @@ public struct NationalFigures: Sendable {
         guard period.count == 6, period.allSatisfy({ $0.isASCII && $0.isNumber }),
               let first = Int(period.prefix(4)), let second = Int(period.suffix(2)), (first + 1) % 100 == second
         else { throw fail("time_period", "an academic year such as 202324") }
-        guard let subject = KS2Subject(rawValue: row["subject"]) else {
-            throw fail("subject", "one of \(KS2Subject.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))")
+        var keyStage = KeyStage.ks2
+        if row.columnIndex[keyStageColumn] != nil {
+            guard let stage = KeyStage(nationalValue: row[keyStageColumn]) else {
+                throw fail(keyStageColumn, oneOf(KeyStage.allCases.map(\.nationalCode)))
+            }
+            keyStage = stage
         }
-        let sexes = [PublishedFilter.total] + PublishedFilter.sexes
-        guard sexes.contains(row["sex"]) else { throw fail("sex", "one of \(sexes.map { "'\($0)'" }.joined(separator: ", "))") }
-        let statuses = [PublishedFilter.total] + PublishedFilter.disadvantageStatuses
-        guard statuses.contains(row["disadvantage_status"]) else {
-            throw fail("disadvantage_status", "one of \(statuses.map { "'\($0)'" }.joined(separator: ", "))")
+        guard let measure = catalogue.measure(keyStage, row["subject"]) else {
+            throw fail("subject", "for \(keyStage.nationalCode) \(oneOf(catalogue.subjects(of: keyStage)))")
         }
-        guard !row["ethnicity_major"].isEmpty else { throw fail("ethnicity_major", "a group or 'Total'") }
+        var key = NationalFigureKey(timePeriod: period, keyStage: keyStage, measure: measure.subject)
+        for (column, dimension) in groupColumns {
+            let allowed: [String]
+            switch dimension {
+            case .sex: allowed = [PublishedFilter.total] + PublishedFilter.sexes
+            case .disadvantage: allowed = [PublishedFilter.total] + PublishedFilter.disadvantageStatuses
+            case .ethnicityMajor:
+                guard !row[column].isEmpty else { throw fail(column, "a group or 'Total'") }
+                key.set(dimension, row[column])
+                continue
+            default:
+                guard row.columnIndex[column] != nil else { continue }
+                allowed = [PublishedFilter.total] + labels.orderedLabels(dimension.characteristic)
+            }
+            guard allowed.contains(row[column]) else { throw fail(column, oneOf(allowed)) }
+            key.set(dimension, row[column])
+        }
 
         func count(_ column: String) throws -> Int? {
             if EESSymbol.all.contains(row[column]) { return nil }
@@ -166,13 +279,14 @@ public struct NationalFigures: Sendable {
         }
         figure.expectedStandardPercent = try number("expected_standard_percent", in: 0...100, "a percentage 0-100")
         figure.higherStandardPercent = try number("higher_standard_percent", in: 0...100, "a percentage 0-100")
-        figure.averageScore = try number("average_score", in: scaledScoreRange, "a KS2 scaled score 80-120")
+        let range = measure.scoreRange
+        figure.averageScore = try number("average_score", in: range,
+                                         "\(measure.scoreMeaning) \(formatNumber(range.lowerBound))-\(formatNumber(range.upperBound))")
         if row.columnIndex[standardDeviationColumn] != nil {
-            figure.averageScoreSD = try number(standardDeviationColumn, in: Double.leastNonzeroMagnitude...100,
-                                               "a positive standard deviation", optional: true)
+            figure.averageScoreSD = try number(standardDeviationColumn, in: Double.leastNonzeroMagnitude...(range.upperBound - range.lowerBound),
+                                               "a positive standard deviation of at most \(formatNumber(range.upperBound - range.lowerBound))",
+                                               optional: true)
         }
-        let key = NationalFigureKey(timePeriod: period, subject: subject, sex: row["sex"],
-                                    disadvantageStatus: row["disadvantage_status"], ethnicityMajor: row["ethnicity_major"])
         return (key, figure)
     }
 }
