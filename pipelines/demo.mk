@@ -2,12 +2,12 @@
 OUT := out/demo
 CTF_DIR := fixtures/demo/ctf
 EXTRACT_DIR := fixtures/demo/npd
-# National comparator: ILLUSTRATIVE values, not DfE statistics (fixtures/national/README.md).
-NATIONAL := fixtures/national/ks2-national-example.csv
-AGGREGATE_FLAGS := --national $(NATIONAL)
+# National comparators (KS2; KS1 and KS4): ILLUSTRATIVE values, not DfE statistics (fixtures/national/README.md).
+NATIONAL := fixtures/national/ks2-national-example.csv fixtures/national/ks1-ks4-national-example.csv
+AGGREGATE_FLAGS := $(foreach file,$(NATIONAL),--national $(file))
 # Interventions for some entitled demo pupils: SYNTHETIC (fixtures/provision/README.md).
 PROVISION := fixtures/provision/demo-provision.csv
 include pipelines/stages.mk
 
-# A new national file reruns aggregate and render.
+# A changed national file reruns aggregate and render.
 $(OUT)/aggregate/manifest.json: $(NATIONAL)

@@ -6,8 +6,9 @@ EXTRACT_DIR := /path/to/npd-extracts
 # Optional flags passed to each stage (see `.build/release/gaps-<stage> --help`):
 # INGEST_FLAGS := --assessment-map pipelines/config/my-assessment-map.csv
 # NORMALISE_FLAGS := --chinese-as-own-group
-# AGGREGATE_FLAGS := --min-denominator 6 --min-numerator 3 --national path/to/ks2-national.csv
-#   (the national file: see docs/national-input.md; download the figures from Explore Education Statistics)
+# AGGREGATE_FLAGS := --min-denominator 6 --min-numerator 3 --national path/to/ks2-national.csv --national path/to/ks4-national.csv
+#   (national files, one per key stage or one with a key_stage column: see docs/national-input.md; download the
+#   figures from Explore Education Statistics)
 # PROVISION := /path/to/provision.csv
 #   (optional: columns UPN, intervention; the report counts entitled pupils receiving support; docs/outputs.md)
 include pipelines/stages.mk
