@@ -199,28 +199,57 @@ public struct CharacteristicHistogramTable: Sendable {
                             hidden.append(cell.withheld)
                             fixed.append(cell.isTotalBand)
                         }
-                        guard clean, let published else { continue }
                         let bandCells = labels.indices.map { first + $0 }
                         let totalCell = first + labels.count
-                        let expectedBands = bandCells.filter { reachesExpected[$0 - first] == true }
-                        let higherBands = bandCells.filter { reachesHigher[$0 - first] == true }
-                        // Only sums that really give the published counts are lines.
-                        guard expectedBands.reduce(0, { $0 + counts[$1] }) == published.expectedStandardCount,
-                              higherBands.reduce(0, { $0 + counts[$1] }) == published.higherStandardCount else { continue }
-                        let expectedCell = counts.count
-                        for (kind, count, part) in [(expectedKind, published.expectedStandardCount, MarginCount.expectedStandard),
-                                                    (higherKind, published.higherStandardCount, MarginCount.higherStandard)] {
-                            counts.append(count)
-                            keys.append(key)
-                            filters.append([kind] + group.filterValues + [total, place.schoolFilterValue])
-                            hidden.append(part.isWithheld(in: withheldInBreakdown))
-                            fixed.append(true)
+                        // The group's own lines: its bands and their Total; with the thresholds, the sums of the bands
+                        // at or above them, whose margins `attainment-by-characteristic.csv` publishes.
+                        var groupLines: [[Int]] = [[totalCell] + bandCells]
+                        if clean, let published {
+                            let expectedBands = bandCells.filter { reachesExpected[$0 - first] == true }
+                            let higherBands = bandCells.filter { reachesHigher[$0 - first] == true }
+                            // Only sums that really give the published counts are lines.
+                            if expectedBands.reduce(0, { $0 + counts[$1] }) == published.expectedStandardCount,
+                               higherBands.reduce(0, { $0 + counts[$1] }) == published.higherStandardCount {
+                                let expectedCell = counts.count
+                                for (kind, count, part) in [(expectedKind, published.expectedStandardCount, MarginCount.expectedStandard),
+                                                            (higherKind, published.higherStandardCount, MarginCount.higherStandard)] {
+                                    counts.append(count)
+                                    keys.append(key)
+                                    filters.append([kind] + group.filterValues + [total, place.schoolFilterValue])
+                                    hidden.append(part.isWithheld(in: withheldInBreakdown))
+                                    fixed.append(true)
+                                }
+                                let higherCell = expectedCell + 1
+                                let thresholdLines = [
+                                    [expectedCell] + expectedBands,
+                                    [higherCell] + higherBands,
+                                    [totalCell, expectedCell] + bandCells.filter { reachesExpected[$0 - first] != true },
+                                    [expectedCell, higherCell] + expectedBands.filter { reachesHigher[$0 - first] != true },
+                                ]
+                                extraLines += thresholdLines
+                                groupLines += thresholdLines
+                            }
                         }
-                        let higherCell = expectedCell + 1
-                        extraLines.append([expectedCell] + expectedBands)
-                        extraLines.append([higherCell] + higherBands)
-                        extraLines.append([totalCell, expectedCell] + bandCells.filter { reachesExpected[$0 - first] != true })
-                        extraLines.append([expectedCell, higherCell] + expectedBands.filter { reachesHigher[$0 - first] != true })
+                        // A band that the published counts and the group's other bands (zeros, or bands found so)
+                        // give away is known, whatever this file shows (e.g. every pupil below the expected standard
+                        // in one band: Total minus the expected count): secondary suppression must not rely on
+                        // withholding it. It keeps its primary `c`.
+                        var known = Set(bandCells.filter { counts[$0] == 0 })
+                        var found = true
+                        while found {
+                            found = false
+                            for line in groupLines where line.allSatisfy({ bandCells.contains($0) || !hidden[$0] }) {
+                                let open = line.filter { bandCells.contains($0) && !known.contains($0) }
+                                if open.count == 1 {
+                                    known.insert(open[0])
+                                    found = true
+                                }
+                            }
+                        }
+                        for cell in known where counts[cell] > 0 {
+                            hidden[cell] = false
+                            fixed[cell] = true
+                        }
                     }
                 }
             }
