@@ -5,6 +5,8 @@
 #   CTF_DIR      folder of CTF XML files (*.xml), one per school export; may be empty or absent
 #   EXTRACT_DIR  folder of NPD-style CSV extracts (*.csv); may be empty or absent
 # and optionally INGEST_FLAGS, NORMALISE_FLAGS, AGGREGATE_FLAGS, RENDER_FLAGS, then includes this file.
+#   AGGREGATE_FLAGS  e.g. --national <file>, --intersections two (see gaps-aggregate --help); changing them reruns
+#                    aggregate and render
 #   PROVISION    optional provision CSV (columns UPN, intervention: pupils receiving support), passed to
 #                gaps-render --provision; a change to it reruns render only
 #
@@ -40,7 +42,12 @@ $(OUT)/ingest/extract/%/manifest.json: $(EXTRACT_DIR)/%.csv $(GAPS_INGEST) $(wil
 $(OUT)/normalise/manifest.json: $(INGESTED) $(GAPS_NORMALISE)
 	$(GAPS_NORMALISE) $(patsubst %/,%,$(dir $(INGESTED))) --out $(@D) $(NORMALISE_FLAGS)
 
-$(OUT)/aggregate/manifest.json: $(OUT)/normalise/manifest.json $(GAPS_AGGREGATE)
+# A change of AGGREGATE_FLAGS in the pipeline file (say `--intersections two`) reruns aggregate and render: the
+# flags are kept in $(OUT)/aggregate-flags, rewritten (so newer) only when they differ. Flags must not contain '.
+AGGREGATE_FLAGS_FILE := $(OUT)/aggregate-flags
+$(shell mkdir -p $(OUT) && { test "$$(cat $(AGGREGATE_FLAGS_FILE) 2>/dev/null)" = '$(strip $(AGGREGATE_FLAGS))' || printf '%s\n' '$(strip $(AGGREGATE_FLAGS))' > $(AGGREGATE_FLAGS_FILE); })
+
+$(OUT)/aggregate/manifest.json: $(OUT)/normalise/manifest.json $(GAPS_AGGREGATE) $(AGGREGATE_FLAGS_FILE)
 	$(GAPS_AGGREGATE) $(<D) --out $(@D) $(AGGREGATE_FLAGS)
 
 RENDER_FLAGS += $(if $(PROVISION),--provision $(PROVISION))

@@ -59,6 +59,11 @@ check "touching one CTF reruns ingest for that file only" \
 check "and then normalise, aggregate and render once each" \
   test "$(grep -cE 'gaps-(normalise|aggregate|render)' <<<"$plan")" -eq 3
 make --no-print-directory -f pipelines/demo.mk report >/dev/null 2>&1
+plan=$(planned_stages AGGREGATE_FLAGS="--national fixtures/national/ks2-national-example.csv --intersections two")
+check "changing AGGREGATE_FLAGS reruns aggregate and render only" \
+  test "$(grep -cE 'gaps-(aggregate|render)' <<<"$plan")" -eq 2 -a "$(grep -c . <<<"$plan")" -eq 2
+make --no-print-directory -f pipelines/demo.mk report >/dev/null 2>&1
+check "and back to the pipeline's own flags, once" test -z "$(planned_stages)"
 check "make -j2 runs the whole pipeline safely" \
   bash -c 'make --no-print-directory -j2 -f pipelines/demo.mk OUT=out/demo-j2 report >out/demo-j2.log 2>&1 || { cat out/demo-j2.log >&2; false; }'
 

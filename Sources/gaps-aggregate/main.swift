@@ -20,7 +20,9 @@ struct GapsAggregate: ParsableCommand {
             shrunk toward the LA mean); distributions.csv (percentiles, mean and SD of scaled scores by group); \
             histograms.csv (pupils per scaled-score band); gap-index.csv (the DfE disadvantage gap index); \
             attainment-by-characteristic.csv and gaps-by-characteristic.csv (KS1, KS2 and KS4 measures, and each \
-            group's gaps, for every pupil group and intersection); \
+            group's gaps, for every pupil group and intersection; --intersections two leaves out the three-way \
+            groups); histograms-by-characteristic.csv (pupils per score band or outcome, KS1, KS2 and KS4, for \
+            the same groups); \
             trends.csv (each year and a three-year rolling figure); progress.csv (KS1 to KS2 progress, stuck and \
             not-progressing pupils); entitlement.csv (pupils entitled to extra support, by entitlement); a .meta.csv \
             for each; data-quality-summary.csv (gaps-normalise's per school and LA data-quality counts, counts of 1 \
@@ -60,11 +62,19 @@ struct GapsAggregate: ParsableCommand {
         valueName: "subject"))
     var lowAttainingSubject: String = "rwm"
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Intersections of the *-by-characteristic.csv files: three (with sex x disadvantage x ethnicity major) or two (without it: far fewer rows for a large LA).",
+        valueName: "two|three"))
+    var intersections: String = BreakdownIntersectionDepth.three.rawValue
+
     func validate() throws {
         guard minDenominator >= 1 else { throw ValidationError("--min-denominator must be at least 1") }
         guard minNumerator >= 1 else { throw ValidationError("--min-numerator must be at least 1") }
         guard LowAttainmentDefinition(subjectName: lowAttainingSubject) != nil else {
             throw ValidationError("--low-attaining-subject must be one of: \(LowAttainmentDefinition.subjectNames.map(\.name).joined(separator: ", "))")
+        }
+        guard BreakdownIntersectionDepth(rawValue: intersections) != nil else {
+            throw ValidationError("--intersections must be one of: \(BreakdownIntersectionDepth.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 
@@ -73,6 +83,7 @@ struct GapsAggregate: ParsableCommand {
             minimumDenominator: minDenominator, minimumNumerator: minNumerator, acrossPlaces: suppressAcrossPlaces))
         options.nationalFiles = national
         options.lowAttainment = LowAttainmentDefinition(subjectName: lowAttainingSubject) ?? LowAttainmentDefinition()
+        options.breakdownIntersections = BreakdownIntersectionDepth(rawValue: intersections) ?? .three
         do {
             let summary = try AggregateStage.run(inputDirectory: normalisedDirectory, outputDirectory: out, options: options)
             FileHandle.standardError.write(Data((summary.description + "\n").utf8))

@@ -17,6 +17,8 @@ public struct AggregateOptions: Sendable {
     }
     /// Which pupils `low-attaining-disadvantaged.csv` counts as low attaining.
     public var lowAttainment = LowAttainmentDefinition()
+    /// Which intersections the breakdown files publish (`--intersections`).
+    public var breakdownIntersections = BreakdownIntersectionDepth.three
 
     public init(suppression: Suppression = Suppression()) {
         self.suppression = suppression
@@ -138,21 +140,26 @@ public enum AggregateStage {
         let gapsURL = output.url(for: gapsFileName)
         outputs.append(try writeGaps(gapRows, national: nationalGapRows, cohorts: cohorts, lookup: lookup, to: gapsURL))
         outputs.append(try gapsLayout.writeMeta(to: EESTableLayout.metaURL(for: gapsURL)))
+        // KS1, KS2 and KS4 by every pupil characteristic, with gaps (Aggregate/Breakdown*.swift), and histograms of
+        // every group (Aggregate/HistogramByCharacteristic*.swift), before histograms.csv, which withholds as they do.
+        let breakdowns = try writeBreakdownTables(pupils: pupils, results: results, lookup: lookup, national: national,
+                                                  options: options, output: output)
+        let groupHistograms = try breakdowns.table.map {
+            try writeCharacteristicHistograms(table: $0, lookup: lookup, output: output, resultsPath: resultsURL.path)
+        } ?? CharacteristicHistogramOutputs()
         let detail = try writeDistributionTables(attainment: table, cohorts: cohorts, lookup: lookup, options: options,
-                                                 output: output, resultsPath: resultsURL.path)
+                                                 output: output, resultsPath: resultsURL.path,
+                                                 histogramsAlsoWithheld: groupHistograms.withheld)
         outputs += detail.outputs
         let laWide = try LAWideTables.write(table: table, cohorts: cohorts, lookup: lookup, options: options, into: output)
         outputs += laWide.outputs
-        // KS1, KS2 and KS4 by every pupil characteristic, with gaps (Aggregate/Breakdown*.swift).
-        let breakdowns = try writeBreakdownTables(pupils: pupils, results: results, lookup: lookup, national: national,
-                                                  options: options, output: output)
-        outputs += breakdowns.outputs
+        outputs += breakdowns.outputs + groupHistograms.outputs
         let dataQuality = try PublishedDataQuality.publish(
             from: input, suppression: options.suppression, lookup: lookup, into: output)
         outputs += dataQuality.outputs
 
         let screener = try EESScreener.shipped()
-        for dataURL in [attainmentURL, gapsURL] + detail.dataURLs + laWide.dataURLs + breakdowns.dataURLs {
+        for dataURL in [attainmentURL, gapsURL] + detail.dataURLs + laWide.dataURLs + breakdowns.dataURLs + groupHistograms.dataURLs {
             let problems = screener.check(dataURL: dataURL, metaURL: EESTableLayout.metaURL(for: dataURL))
             // Our own files are held to more than EES requires: every advisory fails too, except a filter without
             // a Total, which `subject` and the gap descriptors cannot have.
@@ -173,7 +180,7 @@ public enum AggregateStage {
             "suppression: \(table.suppressionSummary)",
         ]
         resultsInput.notes += detail.notes
-        resultsInput.notes += breakdowns.notes
+        resultsInput.notes += breakdowns.notes + groupHistograms.notes
         if cohorts.pupilYearsWithSeveralSchools > 0 {
             resultsInput.notes.append("\(cohorts.pupilYearsWithSeveralSchools) pupil-years had results from more than one school; each counted at the school on most results")
         }

@@ -165,7 +165,8 @@ public struct BreakdownTopics: Sendable {
     /// Every group, topic by topic.
     public private(set) var groups: [BreakdownGroup] = []
 
-    public init(pupils: [BreakdownPupil], labels: CharacteristicLabels) {
+    /// - Parameter depth: which intersections to publish (`gaps-aggregate --intersections`).
+    public init(pupils: [BreakdownPupil], labels: CharacteristicLabels, intersections depth: BreakdownIntersectionDepth = .three) {
         let total = PublishedFilter.total, unknown = PublishedFilter.unknownEthnicity
         func unknownLast(_ values: Set<String>) -> [String] {
             values.filter { $0 != unknown }.sorted() + (values.contains(unknown) ? [unknown] : [])
@@ -202,7 +203,7 @@ public struct BreakdownTopics: Sendable {
             }
             for value in values[dimension] ?? [] { groups.append(group(dimension.topicName, [(dimension, value)])) }
         }
-        for (name, dimensions) in Self.intersections {
+        for (name, dimensions) in Self.intersections where dimensions.count <= depth.maximumCharacteristics {
             var combinations: [[(BreakdownDimension, String)]] = [[]]
             for dimension in dimensions {
                 combinations = combinations.flatMap { prefix in (values[dimension] ?? []).map { prefix + [(dimension, $0)] } }

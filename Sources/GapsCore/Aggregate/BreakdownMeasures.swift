@@ -104,6 +104,10 @@ struct BreakdownMember: Sendable, Equatable {
     var meetsExpected: Bool
     var meetsHigher: Bool
     var score: Double?
+    /// The result as the source gave it (a single measure's only; "" for a combined measure), and its points, for
+    /// the outcome categories of `histograms-by-characteristic.csv`.
+    var outcome = ""
+    var outcomePoints: Double?
 }
 
 /// Where and when a measure's cohort is counted.
@@ -167,8 +171,11 @@ public struct BreakdownCohorts: Sendable {
             }
             for measure in measures[key.keyStage] ?? [] {
                 guard let outcome = measure.outcome(byMeasure) else { continue }
-                let member = BreakdownMember(pupil: key.pupil, meetsExpected: outcome.meetsExpected,
+                var member = BreakdownMember(pupil: key.pupil, meetsExpected: outcome.meetsExpected,
                                              meetsHigher: outcome.meetsHigher, score: outcome.score)
+                if !measure.isCombined, let result = byMeasure[measure.components[0]] {
+                    (member.outcome, member.outcomePoints) = (result.result, result.points)
+                }
                 years[key.keyStage, default: []].insert(key.timePeriod)
                 for place in places {
                     placeSets[key.keyStage, default: []].insert(place)

@@ -69,7 +69,8 @@ extension AggregateStage {
                                      output: AtomicOutputDirectory) throws -> BreakdownOutputs {
         let labels = try CharacteristicLabels.shipped()
         let cohorts = try BreakdownCohorts.build(pupils: pupils, results: results, labels: labels, localAuthorities: lookup)
-        let table = BreakdownTable(cohorts: cohorts, labels: labels, suppression: options.suppression, distributions: options.distributions)
+        let table = BreakdownTable(cohorts: cohorts, labels: labels, suppression: options.suppression, distributions: options.distributions,
+                                   intersections: options.breakdownIntersections)
         let gapRows = BreakdownGapTable.rows(from: table, national: national)
 
         // The geography columns need only the schools.

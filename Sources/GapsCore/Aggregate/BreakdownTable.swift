@@ -70,10 +70,10 @@ public struct BreakdownTable: Sendable {
     /// Builds every cell and marks suppression. The groups are those of `BreakdownTopics` for the cohorts' pupils,
     /// ordered by `labels`.
     public init(cohorts: BreakdownCohorts, labels: CharacteristicLabels, suppression: Suppression,
-                distributions: DistributionOptions = DistributionOptions()) {
+                distributions: DistributionOptions = DistributionOptions(), intersections: BreakdownIntersectionDepth = .three) {
         self.cohorts = cohorts
         self.suppression = suppression
-        topics = BreakdownTopics(pupils: cohorts.pupils, labels: labels)
+        topics = BreakdownTopics(pupils: cohorts.pupils, labels: labels, intersections: intersections)
         minimumPupilsForPercentiles = max(distributions.minimumPupilsForPercentiles, suppression.minimumDenominator)
         build()
     }

@@ -79,10 +79,15 @@ extension AggregateStage {
 
     /// Builds and writes the four tables and their meta files into `output`.
     ///
-    /// - Parameter resultsPath: `results.csv`, named in the error for a scaled score outside 80-120.
+    /// - Parameters:
+    ///   - resultsPath: `results.csv`, named in the error for a scaled score outside 80-120.
+    ///   - histogramsAlsoWithheld: the marks of `histograms-by-characteristic.csv`, whose cells include every cell of
+    ///     `histograms.csv` (same pupils, band and group): a cell withheld there is withheld here too, so that the
+    ///     two files together publish no more than that one (`CharacteristicHistogramTable`).
     static func writeDistributionTables(attainment: AttainmentTable, cohorts: KS2Cohorts, lookup: LocalAuthorityLookup,
                                         options: AggregateOptions, output: AtomicOutputDirectory,
-                                        resultsPath: String) throws -> DistributionOutputs {
+                                        resultsPath: String,
+                                        histogramsAlsoWithheld: [CharacteristicHistogramKey: Bool] = [:]) throws -> DistributionOutputs {
         var written = DistributionOutputs()
         func write(_ layout: EESTableLayout, _ fileName: String, rows: [(place: PublishedPlace, timePeriod: String, fields: [String])]) throws {
             let url = output.url(for: fileName)
@@ -103,8 +108,14 @@ extension AggregateStage {
         })
 
         let histograms = try HistogramTable(cohorts: cohorts, suppression: suppression, resultsFile: resultsPath)
+        var withheldAsByCharacteristic = 0
         try write(histogramsLayout, histogramsFileName, rows: histograms.cells.map {
-            ($0.place, $0.timePeriod, [$0.subject.rawValue, $0.sex, $0.disadvantageStatus, $0.scoreBand] + $0.indicatorFields)
+            var cell = $0
+            if !cell.withheld && histogramsAlsoWithheld[characteristicHistogramKey(of: cell)] == true {
+                cell.withheld = true
+                withheldAsByCharacteristic += 1
+            }
+            return (cell.place, cell.timePeriod, [cell.subject.rawValue, cell.sex, cell.disadvantageStatus, cell.scoreBand] + cell.indicatorFields)
         })
 
         let gapIndex = GapIndexTable(cohorts: cohorts, suppression: suppression)
@@ -128,6 +139,7 @@ extension AggregateStage {
         written.notes = [
             "distributions: percentiles withheld for groups of fewer than \(max(options.distributions.minimumPupilsForPercentiles, suppression.minimumDenominator)) pupils with a scaled score",
             "histograms: \(histograms.primaryWithheldCount) cells withheld by primary and \(histograms.secondaryWithheldCount) by secondary suppression",
+            "histograms: \(withheldAsByCharacteristic) more cells withheld as histograms-by-characteristic.csv withholds them",
             "gap index: \(notRanked) pupil-years in a reading or maths cohort without both scaled scores were not ranked",
             "trends: rolling figures pool \(options.trends.rollingWindowLength) assessed years, skipping years without KS2 assessment (\(skipped)); \(trends.rollingWithheldToProtectOthers) withheld so that no withheld figure can be derived",
         ]

@@ -14,24 +14,37 @@ extension Suppression {
     ///   - tableKeys: cells with the same key form one additive table.
     ///   - filterValues: each cell's filter values, `Total` for a margin, in one order within a table.
     ///   - alreadyWithheld: cells whose count is withheld already.
+    ///   - neverWithhold: cells that must not be chosen as complements (empty: any may be).
+    ///   - extraLines: further lines, as positions in `counts` (the margin first, all of one table), for sums the
+    ///     filters cannot express (a histogram's bands at or above a threshold add up to a published count).
     /// - Returns: for each cell, whether its count is withheld (never fewer than `alreadyWithheld`).
-    func withheldCounts<Key: Hashable>(_ counts: [Int], tableKeys: [Key], filterValues: [[String]], alreadyWithheld: [Bool]) -> [Bool] {
+    func withheldCounts<Key: Hashable>(_ counts: [Int], tableKeys: [Key], filterValues: [[String]], alreadyWithheld: [Bool],
+                                       neverWithhold: [Bool] = [], extraLines: [[Int]] = []) -> [Bool] {
         var tables: [Key: [Int]] = [:]
         var tableOrder: [Key] = []
         for (position, key) in tableKeys.enumerated() {
             if tables[key] == nil { tableOrder.append(key) }
             tables[key, default: []].append(position)
         }
+        var extraByTable: [Key: [[Int]]] = [:]
+        for line in extraLines where !line.isEmpty { extraByTable[tableKeys[line[0]], default: []].append(line) }
         var result = alreadyWithheld
         for key in tableOrder {
             let members = tables[key]!
             let hidden = members.map { alreadyWithheld[$0] }
             let zeros = members.map { _ in 0 }
-            // The column is the engine's pupil count; its two numerators are zeros withheld with it, so that they
-            // add no lines to protect and no zeros to rely on.
+            var local: [Int: Int] = [:]
+            for (position, member) in members.enumerated() { local[member] = position }
+            let extra = (extraByTable[key] ?? []).map { line in line.compactMap { local[$0] } }
+            // The column is the engine's pupil count; its two numerators are zeros withheld everywhere, so that
+            // they add no lines to protect and no zeros to rely on (the pupil count's protection never looks at
+            // them), and withholding a pupil count withholds no published zero, which would make the engine
+            // recompute its known zeros.
+            let everywhere = members.map { _ in true }
             var protection = SecondarySuppression(
-                lines: MarginedTableLines.lines(filterValues: members.map { filterValues[$0] }, margin: PublishedFilter.total),
-                values: [members.map { counts[$0] }, zeros, zeros], hidden: [hidden, hidden, hidden])
+                lines: MarginedTableLines.lines(filterValues: members.map { filterValues[$0] }, margin: PublishedFilter.total) + extra,
+                values: [members.map { counts[$0] }, zeros, zeros], hidden: [hidden, everywhere, everywhere])
+            if !neverWithhold.isEmpty { protection.fixed = members.map { neverWithhold[$0] } }
             _ = protection.protect()
             for (local, position) in members.enumerated() where protection.hidden[MarginCount.pupils.rawValue][local] {
                 result[position] = true

@@ -153,10 +153,10 @@ public struct EESScreener: Sendable {
         var labels: [String: Int] = [:]
         var names: Set<String> = []
         for record in records.dropFirst() {
-            if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if record.fields.allSatisfy({ $0.trimmingScreenerWhitespace.isEmpty }) { continue }
             func value(_ column: String) -> String {
                 guard let index = position[column], index < record.fields.count else { return "" }
-                return record.fields[index].trimmingCharacters(in: .whitespaces)
+                return record.fields[index].trimmingScreenerWhitespace
             }
             let line = record.line
             let name = value("col_name")
@@ -320,7 +320,7 @@ public struct EESScreener: Sendable {
         if let period = state.value("time_period", in: fields) {
             checkTimePeriod(period, line: line, state: &state, report: &report)
         }
-        if let identifier = state.value("time_identifier", in: fields), identifier.trimmingCharacters(in: .whitespaces).isEmpty,
+        if let identifier = state.value("time_identifier", in: fields), identifier.trimmingScreenerWhitespace.isEmpty,
            state.firstTime("time_identifier") {
             report.data(.timeIdentifier, "time_identifier is blank", line: line)
         }
@@ -329,7 +329,7 @@ public struct EESScreener: Sendable {
         }
         for filter in state.filters {
             let value = state.value(filter, in: fields) ?? ""
-            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            let trimmed = value.trimmingScreenerWhitespace
             if trimmed.isEmpty {
                 if state.firstTime("blank-filter-\(filter)") {
                     report.data(.blankFilters, "filter '\(filter)' is blank", line: line)
@@ -339,13 +339,13 @@ public struct EESScreener: Sendable {
             if trimmed != value, state.firstTime("space-filter-\(filter)") {
                 report.data(.whitespaceFilters, "filter '\(filter)' value '\(value)' has leading or trailing spaces", line: line)
             }
-            if trimmed.lowercased() == "all", state.firstTime("all-\(filter)") {
+            if trimmed.utf8.count == 3, trimmed.lowercased() == "all", state.firstTime("all-\(filter)") {
                 report.data(.total, "filter '\(filter)' uses '\(trimmed)': EES uses 'Total'", line: line)
             }
             state.filterValues[filter, default: []].insert(trimmed)
         }
         for indicator in state.indicators {
-            let value = (state.value(indicator, in: fields) ?? "").trimmingCharacters(in: .whitespaces)
+            let value = (state.value(indicator, in: fields) ?? "").trimmingScreenerWhitespace
             if value.isEmpty {
                 if state.firstTime("blank-indicator-\(indicator)") {
                     report.data(.blankIndicators, "indicator '\(indicator)' is blank: use a symbol (c, x, z, low, u)", line: line)
@@ -365,7 +365,7 @@ public struct EESScreener: Sendable {
     }
 
     private func checkTimePeriod(_ raw: String, line: Int, state: inout DataState, report: inout Report) {
-        let period = raw.trimmingCharacters(in: .whitespaces)
+        let period = raw.trimmingScreenerWhitespace
         let digits = period.allSatisfy(\.isASCII) && period.allSatisfy(\.isNumber)
         guard digits, period.count == 4 || period.count == 6 else {
             if state.firstTime("time_period") {
@@ -395,7 +395,7 @@ public struct EESScreener: Sendable {
         }
         for column in level.completedColumns {
             guard let value = state.value(column, in: fields) else { continue }
-            if value.trimmingCharacters(in: .whitespaces).isEmpty, state.firstTime("complete-\(level.name)-\(column)") {
+            if value.trimmingScreenerWhitespace.isEmpty, state.firstTime("complete-\(level.name)-\(column)") {
                 report.data(.geographyLevelCompleted, "'\(column)' is blank on a '\(level.name)' row", line: line)
             }
         }

@@ -26,6 +26,10 @@ struct SecondarySuppression {
     /// standard, and a margin whose children are all known zeros. Such a zero says nothing that the published
     /// zeros do not, so it is known, and it is not protected.
     private(set) var knownZero: [[Bool]] = []
+    /// Cells never chosen as a complement, though published: counts that another published file shows as they are
+    /// (a histogram's group totals repeat `attainment-by-characteristic.csv`), so withholding them here would hide
+    /// nothing. Empty: every cell may be chosen.
+    var fixed: [Bool] = []
 
     private static let pupils = MarginCount.pupils.rawValue
     private static let expected = MarginCount.expectedStandard.rawValue
@@ -41,7 +45,35 @@ struct SecondarySuppression {
         self.lines = lines
         self.values = values
         self.hidden = hidden
+        var linesOfCell = Array(repeating: [Int](), count: values.first?.count ?? 0)
+        for (index, line) in lines.enumerated() {
+            for cell in line { linesOfCell[cell].append(index) }
+        }
+        self.linesOfCell = linesOfCell
         updateKnownZeros()
+    }
+
+    /// The lines each cell is on (as margin or child), by index into `lines`.
+    private let linesOfCell: [[Int]]
+
+    /// Whether a published zero would still be known after withholding it, from one published line or its row
+    /// alone: a line with a published 0 margin above it, a line whose children below it are all published zeros,
+    /// a row with 0 pupils published, or (higher standard) 0 at the expected standard published. A shortcut that
+    /// spares `complement` a trial withholding (which recomputes every known zero) where the answer is certain.
+    private func staysKnownZero(_ count: Int, _ cell: Int) -> Bool {
+        func publishedZero(_ count: Int, _ other: Int) -> Bool { other != cell && !hidden[count][other] && values[count][other] == 0 }
+        func rowZero(_ other: Int) -> Bool { !hidden[other][cell] && values[other][cell] == 0 }
+        if count != Self.pupils && rowZero(Self.pupils) { return true }
+        if count == Self.higher && rowZero(Self.expected) { return true }
+        for index in linesOfCell[cell] {
+            let line = lines[index]
+            if line[0] == cell {
+                if line.count > 1 && line.dropFirst().allSatisfy({ publishedZero(count, $0) }) { return true }
+            } else if publishedZero(count, line[0]) {
+                return true
+            }
+        }
+        return false
     }
 
     func isKnown(_ count: Int, _ cell: Int) -> Bool {
@@ -50,12 +82,12 @@ struct SecondarySuppression {
 
     /// Withholds one count; a pupil count withholds its row's numerators too.
     mutating func hide(_ count: Int, _ cell: Int) {
-        if count == Self.pupils {
-            for each in MarginCount.allCases { hidden[each.rawValue][cell] = true }
-        } else {
-            hidden[count][cell] = true
-        }
-        updateKnownZeros()
+        let affected = count == Self.pupils ? MarginCount.allCases.map(\.rawValue) : [count]
+        // `knownZero` follows from which counts are published zeros alone: withholding a count that is not one
+        // leaves it as it is, and recomputing it (every line, until nothing changes) is the costly part.
+        let withholdsAZero = affected.contains { !hidden[$0][cell] && values[$0][cell] == 0 }
+        for each in affected { hidden[each][cell] = true }
+        if withholdsAZero { updateKnownZeros() }
     }
 
     /// Recomputes `knownZero` from what is published now (withholding a published 0 can make zeros unknown).
@@ -123,14 +155,14 @@ struct SecondarySuppression {
     func complement(on line: [Int], count: Int) -> Int? {
         let margin = line[0]
         let children = Array(line.dropFirst())
-        let published = { (cell: Int) in !self.hidden[count][cell] }
+        let published = { (cell: Int) in !self.hidden[count][cell] && !(cell < self.fixed.count && self.fixed[cell]) }
         let pinned = { (cell: Int) in count == Self.expected && self.rowPinsExpected(cell) }
         let smallestFirst = { (a: Int, b: Int) in (self.values[count][a], a) < (self.values[count][b], b) }
 
         let nonZeroChildren = children.filter { published($0) && values[count][$0] > 0 }.sorted(by: smallestFirst)
         let marginIfNonZero = published(margin) && values[count][margin] > 0 ? [margin] : []
         for cell in nonZeroChildren + marginIfNonZero where !pinned(cell) { return cell }
-        for cell in children + [margin] where published(cell) && values[count][cell] == 0 {
+        for cell in children + [margin] where published(cell) && values[count][cell] == 0 && !staysKnownZero(count, cell) {
             var trial = self
             trial.hide(count, cell)
             if !trial.knownZero[count][cell] { return cell }
