@@ -13,13 +13,17 @@ struct GapsFixturesCommand: ParsableCommand {
             which is replaced whole and never left half-written:
               ctf/<LAESTAB>-<year>.xml   CTF 19.0, one per school with CTFs and KS2
                                          year (2023, 2024): Year 6 pupils, KS2
-                                         results, KS1 2019 results for 2023 only
+                                         results, KS1 2019 results (science
+                                         included) for 2023 only
               npd/ks2-2024.csv           NPD-style KS2 extract of every school's
                                          2023/24 pupils (UTF-8 BOM, CRLF)
               npd/KS4pu24.csv            KS4 performance-tables pupil file of two
                                          secondary schools, 2023/24: KS2 prior
                                          attainment, Attainment 8, Progress 8
                                          and its elements (not scaled)
+              npd/ks2-2019.csv           NPD-style KS2 extract of those pupils'
+                                         own KS2 results (2018/19), at the
+                                         LA's primary schools
               README.md                  what was generated, from which seed
             LA 888 (Lancashire). Schools 1 to N-2 have CTFs; the last two are
             only in the extract. Every pupil, name and result is invented;

@@ -46,7 +46,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: work) }
         let ingestFolders = try FileManager.default.contentsOfDirectory(
             at: work.appendingPathComponent("ingest"), includingPropertiesForKeys: nil)
-        #expect(ingestFolders.count == 18)  // 16 CTF files, the KS2 extract and the KS4 pupil file
+        #expect(ingestFolders.count == 19)  // 16 CTF files, the KS2 extract, the KS4 pupil file and its pupils' KS2 extract
         var ingestedPupils = 0
         for folder in ingestFolders {
             let manifest = try Self.manifest(folder)
@@ -72,7 +72,8 @@ import Testing
         try AggregateStage.run(inputDirectory: work.appendingPathComponent("normalise").path, outputDirectory: open.path,
                                options: AggregateOptions(suppression: Suppression(minimumDenominator: 1, minimumNumerator: 1)))
         let ks4 = try AggregateStageTests.readTable(open.appendingPathComponent("ks4-progress.csv")).rows
-            .filter { $0["measure"] == "Progress 8" && $0["sex"] == "Total" && $0["disadvantage_status"] == "Total" }
+            .filter { $0["measure"] == "Progress 8" && $0["sex"] == "Total" && $0["disadvantage_status"] == "Total"
+                && $0["prior_attainment_band"] == "Total" }
         let la = try #require(ks4.first { $0["geographic_level"] == "Local authority" })
         #expect(la["pupil_count"] == String(raw.count - 1))
         #expect(la["scored_count"] == String(raw.dropFirst().count { !$0.fields[p8Column].isEmpty }))

@@ -9,7 +9,7 @@ import Testing
             ("KS1", "ENG", "TA", "RD", .ks1Reading), ("KS1", "ENG", "TA", "WR", .ks1Writing),
             ("KS1", "MAT", "TA", "MA", .ks1Maths), ("KS2", "ENG", "TT", "RD", .ks2Reading),
             ("KS2", "MAT", "TT", "MA", .ks2Maths), ("KS2", "ENG", "TT", "GPS", .ks2GPS),
-            ("KS2", "ENG", "TA", "WR", .ks2Writing),
+            ("KS2", "ENG", "TA", "WR", .ks2Writing), ("KS1", "SCI", "TA", "SCI", .ks1Science),
         ]
         #expect(map.entries.count == expected.count)
         for (stage, subject, method, component, measure) in expected {

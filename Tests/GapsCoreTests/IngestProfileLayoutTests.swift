@@ -79,7 +79,7 @@ func extractPupil(_ input: String, _ line: Int, _ upn: String, _ fill: (inout In
             ks1(2, "B801200005001", "ENG", "TA", "RD", "NC", "2B", "ks1_reading"),
             ks1(2, "B801200005001", "ENG", "TA", "WR", "NC", "2C", "ks1_writing"),
             ks1(2, "B801200005001", "MAT", "TA", "MA", "NC", "3", "ks1_maths"),
-            ks1(2, "B801200005001", "SCI", "TA", "SCI", "NC", "2A", ""),      // science feeds no measure: kept
+            ks1(2, "B801200005001", "SCI", "TA", "SCI", "NC", "2A", "ks1_science"),
             ks1(2, "B801200005001", "APS", "", "", "PS", "16.33", ""),       // (15 + 13 + 21) / 3
             ks1(3, "G335311012004", "ENG", "TA", "RD", "NC", "W", "ks1_reading"),
             ks1(3, "G335311012004", "ENG", "TA", "WR", "NC", "A", "ks1_writing"),
@@ -87,7 +87,7 @@ func extractPupil(_ input: String, _ line: Int, _ upn: String, _ fill: (inout In
             ks1(4, "Z801209809069", "ENG", "TA", "RD", "NC", "3", "ks1_reading"),
             ks1(4, "Z801209809069", "ENG", "TA", "WR", "NC", "3", "ks1_writing"),
             ks1(4, "Z801209809069", "MAT", "TA", "MA", "NC", "3", "ks1_maths"),
-            ks1(4, "Z801209809069", "SCI", "TA", "SCI", "NC", "3", ""),
+            ks1(4, "Z801209809069", "SCI", "TA", "SCI", "NC", "3", "ks1_science"),
         ])
         // An APS of 28 is above level 4's 27 points, the most a KS1 average can be.
         #expect(try scratch.rejects().map { "\($0.line ?? 0) \($0.field)=\($0.value)" } == ["4 APS=28"])
@@ -125,7 +125,7 @@ func extractPupil(_ input: String, _ line: Int, _ upn: String, _ fill: (inout In
             ks1(2, "Z801209809069", "ENG", "RD", "EXS", "ks1_reading"),
             ks1(2, "Z801209809069", "ENG", "WR", "WTS", "ks1_writing"),
             ks1(2, "Z801209809069", "MAT", "MA", "GDS", "ks1_maths"),
-            ks1(2, "Z801209809069", "SCI", "SCI", "EXS", ""),
+            ks1(2, "Z801209809069", "SCI", "SCI", "EXS", "ks1_science"),
             ks1(3, "B801200005001", "ENG", "RD", "PK3", "ks1_reading"),
             ks1(3, "B801200005001", "MAT", "MA", "D", "ks1_maths"),
         ])

@@ -68,7 +68,7 @@ import Testing
                     disadvantage: String = "Total", sex: String = "Total") -> [String: String] {
         let matches = rows.filter {
             $0["school_urn"] == urn && $0["time_period"] == "202324" && $0["measure"] == measure
-                && $0["disadvantage_status"] == disadvantage && $0["sex"] == sex
+                && $0["disadvantage_status"] == disadvantage && $0["sex"] == sex && $0["prior_attainment_band"] == "Total"
         }
         #expect(matches.count == 1, "one row for \(urn) \(measure) \(disadvantage) \(sex)")
         return matches.first ?? [:]
@@ -129,7 +129,7 @@ import Testing
         }
         // The LA's rows are the school's: it is the LA's only KS4 school.
         let la = output.ks4.filter { $0["geographic_level"] == "Local authority" && $0["measure"] == "Progress 8"
-            && $0["sex"] == "Total" && $0["disadvantage_status"] == "Total" }
+            && $0["sex"] == "Total" && $0["disadvantage_status"] == "Total" && $0["prior_attainment_band"] == "Total" }
         #expect(la.count == 1 && la.first?["average_score"] == Self.row(output.ks4)["average_score"])
     }
 
@@ -159,7 +159,7 @@ import Testing
         var linesChecked = 0
         for place in Set(output.ks4.map { $0["school_urn"] ?? "" }) {
             for measure in KS4ProgressMeasure.allCases.map(\.rawValue) {
-                let rows = output.ks4.filter { $0["school_urn"] == place && $0["measure"] == measure }
+                let rows = output.ks4.filter { $0["school_urn"] == place && $0["measure"] == measure && $0["prior_attainment_band"] == "Total" }
                 for (filter, children) in groups {
                     let other = filter == "sex" ? "disadvantage_status" : "sex"
                     for fixed in Set(rows.map { $0[other]! }) {

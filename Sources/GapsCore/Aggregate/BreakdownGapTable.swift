@@ -7,7 +7,11 @@ public enum BreakdownIndicator: String, CaseIterable, Sendable {
     case averageScore = "Average score"
 
     public func applies(to measure: BreakdownMeasure) -> Bool {
-        self == .averageScore ? measure.score != .none : measure.hasThresholds
+        switch self {
+        case .averageScore: measure.score != .none
+        case .expectedStandard: measure.hasThresholds
+        case .higherStandard: measure.hasThresholds && measure.hasHigherStandard
+        }
     }
 
     var isPercentage: Bool { self != .averageScore }

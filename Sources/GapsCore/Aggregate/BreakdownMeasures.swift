@@ -9,7 +9,7 @@ public enum KeyStage: String, CaseIterable, Sendable, Hashable, Comparable {
     /// The key stage a normalised measure belongs to.
     public init(_ measure: AssessmentMeasure) {
         switch measure {
-        case .ks1Reading, .ks1Writing, .ks1Maths: self = .ks1
+        case .ks1Reading, .ks1Writing, .ks1Maths, .ks1Science: self = .ks1
         case .ks2Reading, .ks2Writing, .ks2Maths, .ks2GPS: self = .ks2
         case .ks4Attainment8, .ks4Progress8, .ks4EnglishGrade, .ks4MathsGrade, .ks4Progress8English, .ks4Progress8Maths,
              .ks4Progress8EBacc, .ks4Progress8Open: self = .ks4
@@ -47,6 +47,8 @@ public struct BreakdownMeasure: Sendable, Hashable {
     /// Whether expected and higher standard apply (`z` for Attainment 8 and Progress 8).
     public var hasThresholds: Bool
     public var score: Score
+    /// False for KS1 science, judged against one standard only (EXS or HNM): its higher standard is `z`.
+    public var hasHigherStandard = true
 
     public var isCombined: Bool { components.count > 1 }
 
@@ -58,7 +60,8 @@ public struct BreakdownMeasure: Sendable, Hashable {
     /// - **KS1** (2016 on: expected = EXS or GDS, higher = GDS, "greater depth"; levels era: expected = 2B or
     ///   above, higher = 3 or above, as gaps-normalise marks each result): reading, writing, maths, and reading,
     ///   writing and maths combined. The average is of the optional KS1 test scaled scores when results carry
-    ///   them (`x` otherwise); writing has none (`z`). The normalised results carry no KS1 science.
+    ///   them (`x` otherwise); writing has none (`z`). Science (teacher assessment: expected = EXS, or level 2 and
+    ///   above to 2015) has one standard only: its higher standard and average are `z`.
     /// - **KS2**: the five subjects of `attainment.csv`, defined the same way.
     /// - **KS4**: English and maths GCSE grades (expected = grade 4 or above, a standard pass; higher = grade 5 or
     ///   above, a strong pass; average = mean grade points), English and maths combined ("basics": both at 4+,
@@ -69,6 +72,8 @@ public struct BreakdownMeasure: Sendable, Hashable {
         BreakdownMeasure(keyStage: .ks1, name: "Maths", components: [.ks1Maths], hasThresholds: true, score: .scaledScore),
         BreakdownMeasure(keyStage: .ks1, name: "Reading, writing and maths", components: [.ks1Reading, .ks1Writing, .ks1Maths],
                          hasThresholds: true, score: .none),
+        BreakdownMeasure(keyStage: .ks1, name: "Science", components: [.ks1Science], hasThresholds: true, score: .none,
+                         hasHigherStandard: false),
     ] + KS2Subject.allCases.map { subject in
         BreakdownMeasure(keyStage: .ks2, name: subject.rawValue, components: subject.measure.map { [$0] } ?? KS2Subject.combinedMeasures,
                          hasThresholds: true, score: subject.hasScaledScore ? .scaledScore : .none)

@@ -129,7 +129,9 @@ extension BreakdownCell {
         let whole = withheld.contains(.wholeCell)
         let pupils = whole ? EESSymbol.suppressed : PublishedNumber.text(pupilCount)
         func standard(_ count: Int, _ part: WithheldParts) -> [String] {
-            guard measure.hasThresholds else { return [EESSymbol.notApplicable, EESSymbol.notApplicable] }
+            guard measure.hasThresholds, part != .higherStandard || measure.hasHigherStandard else {
+                return [EESSymbol.notApplicable, EESSymbol.notApplicable]
+            }
             if withheld.contains(part) || whole { return [EESSymbol.suppressed, EESSymbol.suppressed] }
             let percent = AttainmentCell.percent(count, of: pupilCount).map(PublishedNumber.text) ?? EESSymbol.notAvailable
             return [PublishedNumber.text(count), percent]

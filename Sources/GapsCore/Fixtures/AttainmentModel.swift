@@ -49,6 +49,10 @@ struct AttainmentModel: Sendable {
     var ks1ReadingCuts = [0.39, -1.15, -2.43]
     var ks1WritingCuts = [0.80, -0.95, -2.30]
     var ks1MathsCuts = [0.65, -1.04, -2.27]
+    /// KS1 science from the mean of the reading and maths KS1 latents plus its own N(0, 0.6) noise: EXS from this
+    /// cut, else HNM: 112 of the demo's 131 KS1 pupils (85%) reach EXS, in line with national KS1 science results
+    /// of the 2010s (fixture parameter, not a DfE figure).
+    var ks1ScienceCut = -1.3
 
     /// Chances of outcome codes in place of scores. L (left) and T (unable to access) cover all three tests;
     /// D (disapplied) only pupils with an EHC plan; A (absent) and M (missing) one test each.

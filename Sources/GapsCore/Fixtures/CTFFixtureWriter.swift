@@ -164,6 +164,7 @@ final class CTFFixtureWriter {
             assessment(year: ks1.year, subject: "ENG", method: "TA", component: "RD", qualifier: "NC", result: ks1.reading, date: date)
             assessment(year: ks1.year, subject: "ENG", method: "TA", component: "WR", qualifier: "NC", result: ks1.writing, date: date)
             assessment(year: ks1.year, subject: "MAT", method: "TA", component: "MA", qualifier: "NC", result: ks1.maths, date: date)
+            assessment(year: ks1.year, subject: "SCI", method: "TA", component: "SCI", qualifier: "NC", result: ks1.science, date: date)
             close("KeyStage")
         }
         open("KeyStage")

@@ -106,6 +106,7 @@ struct FixtureReadme {
             case .ctf: contents = "CTF 19.0, Year 6"
             case .extract: contents = "NPD-style KS2 extract, all schools"
             case .ks4Extract: contents = "KS4 performance-tables pupil file, all secondary schools"
+            case .ks2PriorExtract: contents = "NPD-style KS2 extract of the KS4 pupils (their KS2 prior attainment)"
             case .readme: contents = "this file"
             case .gitAttributes: contents = "keeps git from changing line ends"
             }
@@ -123,8 +124,8 @@ struct FixtureReadme {
             "- KS2 results in CTF: reading KS2 ENG TT RD, maths KS2 MAT TT MA, GPS KS2 ENG TT GPS (qualifier SS, a",
             "  scaled score 80-120 or an outcome code B, A, T, D, M or L); writing KS2 ENG TA WR (qualifier NC: GDS,",
             "  EXS, WTS, PK1-PK6, EM). KS1 teacher assessment (KS1 ENG TA RD, ENG TA WR, MAT TA MA, qualifier NC: PKF,",
-            "  WTS, EXS, GDS) only where it took place: pupils at KS2 in 2024 and 2025 were in Year 2 in 2020 and",
-            "  2021, when there was none.",
+            "  WTS, EXS, GDS; science KS1 SCI TA SCI: EXS or HNM, has not met the expected standard) only where it took",
+            "  place: pupils at KS2 in 2024 and 2025 were in Year 2 in 2020 and 2021, when there was none.",
             "- Extracts (`npd/ks2-<KS2 year>.csv`): one row per pupil of every school, UTF-8 with BOM, CRLF, columns",
             "  `" + SyntheticLA.extractColumns.joined(separator: ",") + "`.",
             "  DOB DD/MM/YYYY; outcomes AS/NS when there is a score; FSM, FSM6 and CLA_PP_1_DAY 1/0 at the January",
@@ -136,6 +137,12 @@ struct FixtureReadme {
             "  outcomes), grades in every Attainment 8 slot, Attainment 8, Progress 8 and its English, maths, EBacc and",
             "  open elements computed as the DfE does against the national estimates in",
             "  `Sources/GapsCore/Resources/fixtures/p8-estimates.csv`; pupils without both KS2 scores have no Progress 8.",
+            "- KS2 extracts of the KS4 pupils (`npd/ks2-<KS4 year - 5>.csv`, same columns as the KS2 extracts above):",
+            "  the same pupils (same UPNs, names and characteristics at the KS2 census) with the KS2 results the KS4",
+            "  file's prior attainment was worked out from, each at one of the LA's primary schools (drawn in",
+            "  proportion to school size), so that key-stage matching finds their KS2 results. Their KS1 results (four",
+            "  years before KS2: National Curriculum levels for the 2019 KS2 year) are not generated, so as KS2 pupils",
+            "  they are listed without KS1 prior attainment.",
             "- Variations real files have: `&apos;` and numeric character references in some schools, values padded",
             "  with spaces or newlines in others, ResultDate missing in one, FSM periods that end before the Ever 6",
             "  window or start after the census, SEN history with an ended SEN support record.",
@@ -145,7 +152,8 @@ struct FixtureReadme {
             "## What came out (all schools)",
             "",
             "Percentages of pupils at the end of KS2 except those who left (L). Mean scaled scores over pupils with a score.",
-            "Outcome codes are counted per test (a pupil who left has L in all three).",
+            "Outcome codes are counted per test (a pupil who left has L in all three). The KS2 extracts of KS4 pupils",
+            "are not counted here.",
             "",
             "| KS2 year | Pupils | Disadvantaged | Reading EXP | Maths EXP | Writing EXP | RWM EXP | Reading mean: disadvantaged / others | boys / girls | Test results with an outcome code |",
             "|---|---|---|---|---|---|---|---|---|---|",

@@ -148,11 +148,19 @@ struct PupilFactory {
             func ks1Latent(_ ks2Latent: Double, _ subject: AttainmentModel.Subject) -> Double {
                 model.ks1Loading * (ks2Latent - subject.intercept) + model.ks1NoiseSD * random.normal()
             }
+            let reading = ks1Latent(readingLatent, model.reading)
+            let writing = ks1Latent(writingLatent, model.writing)
+            let maths = ks1Latent(mathsLatent, model.maths)
+            // Science from a stream of its own: the draws above, and so every other file, are unchanged by it.
+            var scienceRandom = FixtureRandom(seed: la.configuration.seed, stream: [
+                SyntheticLA.Stream.ks1Science, UInt64(cohort.ks2Year), UInt64(school.index), UInt64(ordinal)])
+            let scienceLatent = (reading + maths) / 2 + model.ks1NoiseSD * scienceRandom.normal()
             ks1 = SyntheticPupil.KS1Assessments(
                 year: ks1Year,
-                reading: model.ks1Code(latent: ks1Latent(readingLatent, model.reading), cuts: model.ks1ReadingCuts),
-                writing: model.ks1Code(latent: ks1Latent(writingLatent, model.writing), cuts: model.ks1WritingCuts),
-                maths: model.ks1Code(latent: ks1Latent(mathsLatent, model.maths), cuts: model.ks1MathsCuts))
+                reading: model.ks1Code(latent: reading, cuts: model.ks1ReadingCuts),
+                writing: model.ks1Code(latent: writing, cuts: model.ks1WritingCuts),
+                maths: model.ks1Code(latent: maths, cuts: model.ks1MathsCuts),
+                science: scienceLatent >= model.ks1ScienceCut ? "EXS" : "HNM")
         }
 
         return SyntheticPupil(

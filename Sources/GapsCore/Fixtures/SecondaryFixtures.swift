@@ -126,7 +126,9 @@ extension SyntheticLA {
         return max(1, Int((Double(school.cohortSize) * (0.85 + 0.3 * random.uniform())).rounded()))
     }
 
-    /// Writes `npd/KS4pu<YY>.csv` for each KS4 year, every secondary school in one file. Returns the files written.
+    /// Writes `npd/KS4pu<YY>.csv` for each KS4 year, every secondary school in one file, and beside it
+    /// `npd/ks2-<KS2 year>.csv`, the NPD KS2 extract of the same pupils five years earlier (`writeKS2Row`). Returns
+    /// the files written.
     func writeKS4Files(to directory: URL) throws -> [WrittenFile] {
         guard !secondarySchools.isEmpty else { return [] }
         let estimates = try ProgressEightEstimates.loadShipped()
@@ -138,17 +140,31 @@ extension SyntheticLA {
             let path = "npd/KS4pu\(ks4Year % 100 < 10 ? "0" : "")\(ks4Year % 100).csv"
             let writer = try ExtractFixtureWriter(url: directory.appendingPathComponent(path), path: path, cohort: cohort,
                                                   columns: Self.ks4Columns)
+            let ks2Path = "npd/ks2-\(cohort.ks2Year).csv"
+            let ks2Writer = try ExtractFixtureWriter(url: directory.appendingPathComponent(ks2Path), path: ks2Path, cohort: cohort)
             for (school, size) in zip(secondarySchools, sizes) {
                 var random = FixtureRandom(seed: configuration.seed, stream: [Stream.secondary, 3, UInt64(ks4Year), UInt64(school.estab)])
                 for ordinal in 0..<size {
                     let pupil = factory.makePupil(school: school, cohort: cohort, yearIndex: 0, ordinal: ordinal, random: &random)
                     let outcome = Self.ks4Outcome(for: pupil, school: school, estimates: estimates, random: &random)
                     try writer.write(fields: Self.ks4Fields(pupil, outcome: outcome, school: school))
+                    try ks2Writer.write(pupil, school: feederSchool(of: pupil, ks4Year: ks4Year, secondary: school, ordinal: ordinal))
                 }
             }
             files.append(try writer.close(kind: .ks4Extract))
+            files.append(try ks2Writer.close(kind: .ks2PriorExtract))
         }
         return files
+    }
+
+    /// The primary school a secondary pupil left five years before KS4, where their KS2 results were recorded: one of
+    /// the LA's primary schools, drawn in proportion to its cohort size from a stream of the pupil's own (so the KS4
+    /// file is the same bytes as before the KS2 extract was added). The pupil keeps the UPN, name, characteristics
+    /// and KS2 results the KS4 file was drawn from: its KS2 outcomes and prior-attainment group agree with this row.
+    func feederSchool(of pupil: SyntheticPupil, ks4Year: Int, secondary: School, ordinal: Int) -> School {
+        var random = FixtureRandom(seed: configuration.seed, stream: [
+            Stream.feederSchool, UInt64(ks4Year), UInt64(secondary.estab), UInt64(ordinal)])
+        return random.pick(schools) { Double($0.cohortSize) }
     }
 
     static func ks4Outcome(for pupil: SyntheticPupil, school: School, estimates: ProgressEightEstimates,

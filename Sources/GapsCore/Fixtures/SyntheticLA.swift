@@ -12,6 +12,7 @@ import Foundation
 /// - `ctf/<LAESTAB>-<KS2 year>.xml`: one CTF per school with CTFs and KS2 year (Year 6 pupils);
 /// - `npd/ks2-<KS2 year>.csv`: the LA's KS2 extract for each extract year, covering every school;
 /// - `npd/KS4pu<YY>.csv`: the KS4 pupil file of every secondary school for each KS4 year;
+/// - `npd/ks2-<KS4 year - 5>.csv`: those Year 11 pupils' KS2 results, at their primary schools (KS2 prior attainment);
 /// - `README.md`: what was generated, from which seed;
 /// - `.gitattributes`: keeps git from rewriting line ends in the committed demo.
 public struct SyntheticLA: Sendable {
@@ -80,6 +81,9 @@ public struct SyntheticLA: Sendable {
             for year in ks4Years where !SyntheticLA.supportsKS4Year(year) {
                 throw fail("KS4 year \(year) is not supported: use 2022 to 2040 except 2025 and 2026 (their KS2, five years earlier, was not assessed)")
             }
+            for year in ks4Years where secondarySchoolCount > 0 && extractYears.contains(year - 5) {
+                throw fail("KS4 year \(year) would write its pupils' KS2 extract npd/ks2-\(year - 5).csv over the primary schools' extract of that year")
+            }
         }
     }
 
@@ -106,7 +110,8 @@ public struct SyntheticLA: Sendable {
 
     /// A file written, relative to the output directory.
     public struct WrittenFile: Sendable, Equatable {
-        public enum Kind: String, Sendable { case ctf, extract, ks4Extract, readme, gitAttributes }
+        /// `ks2PriorExtract`: the NPD KS2 extract of the KS4 pupils, five years before their KS4 year.
+        public enum Kind: String, Sendable { case ctf, extract, ks4Extract, ks2PriorExtract, readme, gitAttributes }
         public var path: String
         public var kind: Kind
         /// Pupils in a CTF or rows in an extract (header excluded); 0 for the README and `.gitattributes`.
@@ -190,6 +195,10 @@ public struct SyntheticLA: Sendable {
         static let layout: UInt64 = 4
         /// Secondary schools and their pupils (after every primary draw, in streams of their own).
         static let secondary: UInt64 = 5
+        /// KS1 science, one stream per pupil, so that adding it left every other draw as it was.
+        static let ks1Science: UInt64 = 6
+        /// A secondary pupil's primary school (the KS2 extract of KS4 pupils), one stream per pupil.
+        static let feederSchool: UInt64 = 7
     }
 
     /// Year 6 pupils of `school` in KS2 year `ks2Year`, scale included.
@@ -255,7 +264,8 @@ public struct SyntheticLA: Sendable {
 
         let ks4Files = try writeKS4Files(to: directory)
         files += ks4Files
-        pupilCount += ks4Files.reduce(0) { $0 + $1.pupils }
+        // The KS2 extract of KS4 pupils holds the same pupils again.
+        pupilCount += ks4Files.filter { $0.kind == .ks4Extract }.reduce(0) { $0 + $1.pupils }
 
         let readme = FixtureReadme(la: self, files: files, statistics: statistics, cohortSizes: cohortSizes, years: years)
         try writeText(readme.text, to: directory, path: "README.md")

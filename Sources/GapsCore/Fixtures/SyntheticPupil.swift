@@ -49,6 +49,8 @@ public struct SyntheticPupil: Sendable, Equatable {
         public var reading: String
         public var writing: String
         public var maths: String
+        /// Science: EXS (met the expected standard) or HNM (has not met it); science has no greater depth.
+        public var science: String
     }
 
     public var upn: String

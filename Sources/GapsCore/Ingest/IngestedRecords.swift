@@ -171,6 +171,8 @@ public enum AssessmentMeasure: String, Sendable, CaseIterable, Codable {
     case ks1Reading = "ks1_reading"
     case ks1Writing = "ks1_writing"
     case ks1Maths = "ks1_maths"
+    /// KS1 science teacher assessment: 2016 on EXS (met the expected standard) or HNM (has not met); levels to 2015.
+    case ks1Science = "ks1_science"
     case ks2Reading = "ks2_reading"
     case ks2Writing = "ks2_writing"
     case ks2Maths = "ks2_maths"

@@ -105,7 +105,7 @@ extension AssessmentMeasure {
     /// The key stage of the measure, from its name (`ks2_reading` -> KS2).
     public var endOfKeyStage: EndOfKeyStage {
         switch self {
-        case .ks1Reading, .ks1Writing, .ks1Maths: return .ks1
+        case .ks1Reading, .ks1Writing, .ks1Maths, .ks1Science: return .ks1
         case .ks2Reading, .ks2Writing, .ks2Maths, .ks2GPS: return .ks2
         case .ks4Attainment8, .ks4Progress8, .ks4EnglishGrade, .ks4MathsGrade, .ks4Progress8English, .ks4Progress8Maths,
              .ks4Progress8EBacc, .ks4Progress8Open: return .ks4

@@ -142,6 +142,8 @@ public struct ScaledScoreRule: Sendable, Equatable {
 public struct ResultScales: Sendable {
     /// KS1 teacher assessment 2016+ (`scales/ks1-ta-2016.csv`): PKF 4, WTS 6, EXS 8, GDS 10, plus A, D, Q, ...
     public var ks1TeacherAssessment: ScaleTable
+    /// KS1 science teacher assessment 2016+ (`scales/ks1-science-ta.csv`): EXS met, HNM not met; one standard only.
+    public var ks1ScienceTA: ScaleTable
     public var ncLevels: NCLevelScale
     /// P scales (`scales/p-scales.csv`): recognised, but their points are not confirmed and ship empty.
     public var pScales: ScaleTable
@@ -165,6 +167,7 @@ public struct ResultScales: Sendable {
 
     static func load(overrides: URL?) throws -> ResultScales {
         ResultScales(ks1TeacherAssessment: try .load("scales/ks1-ta-2016.csv", overrides: overrides),
+                     ks1ScienceTA: try .load("scales/ks1-science-ta.csv", overrides: overrides),
                      ncLevels: try .load(overrides: overrides),
                      pScales: try .load("scales/p-scales.csv", overrides: overrides),
                      ks2OutcomeCodes: try .load("scales/ks2-outcome-codes.csv", overrides: overrides),

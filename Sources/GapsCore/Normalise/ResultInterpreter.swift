@@ -58,6 +58,8 @@ public struct ResultInterpreter: Sendable {
                 return scaledScoreReading(score, value: trimmed, rule: scales.ks1ScaledScore, measure: measure)
             }
             return readKS1(trimmed)
+        case .ks1Science:
+            return readKS1Science(trimmed, year: year)
         case .ks2Writing:
             return readKS2Writing(trimmed, year: year)
         case .ks2Reading, .ks2Maths, .ks2GPS:

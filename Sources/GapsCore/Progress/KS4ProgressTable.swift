@@ -94,7 +94,8 @@ extension KS4PupilProgress {
 /// group); the pipeline averages them and never recomputes them. Suppression: primary as elsewhere (a group of 1-5
 /// pupils shows `c` throughout, a count of 1-2 `c` with its percentage), and an average, its interval and the counts
 /// behind it are withheld when 1-5 pupils have a score; then secondary suppression (`Suppression
-/// .applyPrimaryAndSecondary`) on the lines Total/Boys/Girls and Total/Disadvantaged/Not known (and, across places,
+/// .applyPrimaryAndSecondary`) on the lines Total/Boys/Girls, Total/Disadvantaged/Not known and Total/each KS2
+/// prior-attainment band (`KS4PriorBand`) (and, across places,
 /// the LA with its schools), treating pupils with a score as the "expected" count and pupils below the threshold as
 /// the "higher" count, since each is a subset of the one before; a withheld scored count withholds its average and
 /// interval too, so no average can be recovered from the Total's and a sibling's.
@@ -103,6 +104,8 @@ public enum KS4ProgressTable {
 
     static let layout = EESTableLayout(timeAndGeographyColumns: AggregateStage.geographyColumns, columns: [
         .filter("measure", label: "Progress measure", hint: "Progress 8, or one of its elements (English, maths, EBacc, open)"),
+        .filter("prior_attainment_band", label: "KS2 prior attainment",
+                hint: "Low, middle or high: below, at or above the expected standard at KS2 (mean reading and maths scaled score); no prior attainment without KS2 results"),
         .filter("disadvantage_status", label: "Disadvantage status", hint: "Disadvantaged: FSM in the last 6 years or looked after"),
         .filter("sex", label: "Sex"),
         .indicator("pupil_count", label: "Pupils at the end of KS4", grouping: "Pupils", decimalPlaces: 0),
@@ -134,12 +137,14 @@ public enum KS4ProgressTable {
         var disadvantageStatus: String
         var sex: String
         var tableKey: Key
-        /// Status, sex and, across places, the school (`Total` on the LA's row).
+        /// Band, status, sex and, across places, the school (`Total` on the LA's row).
         var filterValues: [String]
         var pupilCount: Int
         var scores: [Double]
         var belowThresholdCount: Int
         var withheld: WithheldParts = []
+        /// The `prior_attainment_band` filter value (`ProgressFilters.bands`).
+        var priorAttainmentBand: String = PublishedFilter.total
 
         var expectedStandardCount: Int { scores.count }
         var higherStandardCount: Int { belowThresholdCount }
@@ -165,17 +170,23 @@ public enum KS4ProgressTable {
                 case let .school(urn): la = laOfSchool[urn] ?? ""; school = urn
                 }
                 for measure in KS4ProgressMeasure.allCases {
-                    for status in ProgressFilters.disadvantageStatuses {
-                        for sex in ProgressFilters.sexes {
-                            let matching = group.filter { ProgressFilters.matches($0.pupil, sex: sex, disadvantageStatus: status) }
-                            let scores = matching.compactMap { $0.published[measure] }
-                            let below = threshold(measure, rules: rules).map { line in scores.filter { $0 < line }.count } ?? 0
-                            let key = Cell.Key(la: la, timePeriod: timePeriod, measure: measure,
-                                               place: suppression.acrossPlaces ? nil : place)
-                            cells.append(Cell(place: place, timePeriod: timePeriod, measure: measure, disadvantageStatus: status,
-                                              sex: sex, tableKey: key,
-                                              filterValues: [status, sex] + (suppression.acrossPlaces ? [school] : []),
-                                              pupilCount: matching.count, scores: scores, belowThresholdCount: below))
+                    for band in ProgressFilters.bands {
+                        for status in ProgressFilters.disadvantageStatuses {
+                            for sex in ProgressFilters.sexes {
+                                let matching = group.filter {
+                                    (band == PublishedFilter.total || $0.priorBand.rawValue == band)
+                                        && ProgressFilters.matches($0.pupil, sex: sex, disadvantageStatus: status)
+                                }
+                                let scores = matching.compactMap { $0.published[measure] }
+                                let below = threshold(measure, rules: rules).map { line in scores.filter { $0 < line }.count } ?? 0
+                                let key = Cell.Key(la: la, timePeriod: timePeriod, measure: measure,
+                                                   place: suppression.acrossPlaces ? nil : place)
+                                cells.append(Cell(place: place, timePeriod: timePeriod, measure: measure, disadvantageStatus: status,
+                                                  sex: sex, tableKey: key,
+                                                  filterValues: [band, status, sex] + (suppression.acrossPlaces ? [school] : []),
+                                                  pupilCount: matching.count, scores: scores, belowThresholdCount: below,
+                                                  priorAttainmentBand: band))
+                            }
                         }
                     }
                 }
@@ -228,7 +239,7 @@ public enum KS4ProgressTable {
         let writer = try CSVWriter(url: url, header: layout.header, restricted: false, neutraliseFormulas: true)
         for cell in cells(analysis.ks4Pupils, places: registry.places, rules: analysis.rules, suppression: suppression) {
             let geography = AggregateStage.geographyFields(place: cell.place, timePeriod: cell.timePeriod, cohorts: registry, lookup: lookup)
-            try writer.write(geography + [cell.measure.rawValue, cell.disadvantageStatus, cell.sex]
+            try writer.write(geography + [cell.measure.rawValue, cell.priorAttainmentBand, cell.disadvantageStatus, cell.sex]
                 + indicators(cell, deviation: deviations.deviation(cell.measure, timePeriod: cell.timePeriod),
                              threshold: threshold(cell.measure, rules: analysis.rules)))
         }

@@ -70,7 +70,7 @@ public struct ProgressAnalysis: Sendable {
         }
 
         var ks2Drafts: [KS2PupilProgress] = []
-        var ks4Drafts: [(pupil: NormalisedPupil, timePeriod: String, home: NormalisedResult, results: [NormalisedResult], prior: KS2Prior?)] = []
+        var ks4Drafts: [(pupil: NormalisedPupil, timePeriod: String, home: NormalisedResult, results: [NormalisedResult], prior: KS2Prior?, band: PriorAttainmentBand)] = []
         for upn in order {
             let pupil = pupilsByUPN[upn]!
             let all = byPupil[upn]!
@@ -92,7 +92,8 @@ public struct ProgressAnalysis: Sendable {
             for (timePeriod, yearResults) in Self.placeable(ks4) {
                 guard let year = AcademicYear.summerYear(of: timePeriod) else { continue }
                 ks4Drafts.append((pupil, timePeriod, KS2Cohorts.homeResult(yearResults), yearResults,
-                                  KS2Prior(ks2Results: ks2, ks4Year: year, rules: rules)))
+                                  KS2Prior(ks2Results: ks2, ks4Year: year, rules: rules),
+                                  KS4PriorBand.band(ks2Results: ks2, ks4Year: year, rules: rules)))
             }
             let laterYears = (ks2 + ks4).compactMap { AcademicYear.summerYear(of: $0.timePeriod) }
             if let (timePeriod, yearResults) = Self.placeable(ks1).last,
@@ -144,6 +145,7 @@ public struct ProgressAnalysis: Sendable {
         ks4Pupils = ks4Drafts.map { draft in
             var progress = KS4PupilProgress(pupil: draft.pupil, timePeriod: draft.timePeriod, home: draft.home, prior: draft.prior,
                                             progress8Threshold: rules.ks4Progress8Below)
+            progress.priorBand = draft.band
             progress.recordPublishedScores(draft.results, rules: rules)
             // The DfE's own English and maths elements, when the KS4 file gives them, come first: they are measured
             // against national estimates (domain reference section 7).

@@ -33,6 +33,13 @@ public struct ProgressRules: Sendable, Equatable {
     public var lowProgressBelow = -5.0
     /// KS2 prior-attainment groups for KS4: the mean KS2 reading and maths scaled score rounded to this.
     public var ks2PriorGroupWidth = 0.5
+    /// KS2 prior-attainment bands of KS4 pupils (`ks4-progress.csv`): on the mean KS2 reading and maths scaled score
+    /// (2016 on) Low below `ks2BandMiddleFrom` (the expected standard), High from `ks2BandHighFrom`; on the mean of
+    /// their level points (to 2015) likewise from level 4 (27) and level 5 (33).
+    public var ks2BandMiddleFrom = 100.0
+    public var ks2BandHighFrom = 110.0
+    public var ks2LevelsBandMiddleFrom = 27.0
+    public var ks2LevelsBandHighFrom = 33.0
     /// KS2 to KS4: English or maths element progress (in grades) below this is not progressing.
     public var ks4ElementProgressBelow = -1.0
     /// KS2 to KS4 without element progress: a Progress 8 score below this is not progressing.
@@ -127,6 +134,15 @@ public struct ProgressRules: Sendable, Equatable {
         levelsStuckBelowPoints = try number("levels_stuck_below_points")
         lowProgressBelow = try number("ks1_ks2_low_progress_below")
         ks2PriorGroupWidth = try positive("ks2_prior_group_width")
+        ks2BandMiddleFrom = try number("ks2_band_middle_from")
+        ks2BandHighFrom = try number("ks2_band_high_from")
+        ks2LevelsBandMiddleFrom = try number("ks2_levels_band_middle_from")
+        ks2LevelsBandHighFrom = try number("ks2_levels_band_high_from")
+        for (middle, high) in [("ks2_band_middle_from", "ks2_band_high_from"), ("ks2_levels_band_middle_from", "ks2_levels_band_high_from")] {
+            if try number(middle) > number(high) {
+                throw GapsError.invalidConfiguration(values[high]!.location, message: "rule '\(high)' must not be below '\(middle)'")
+            }
+        }
         ks4ElementProgressBelow = try number("ks4_element_progress_below")
         ks4Progress8Below = try number("ks4_progress8_below")
         noJudgementCodes = Set(list("no_judgement_codes").map { $0.uppercased() })
@@ -137,7 +153,8 @@ public struct ProgressRules: Sendable, Equatable {
         "ks1_aps_weight_writing", "ks1_aps_weight_maths", "levels_band_middle_from", "levels_band_high_from",
         "ta_band_middle_from", "ta_band_high_from", "ks1_prior_group_width", "prior_group_minimum_pupils",
         "levels_expected_progress_points", "levels_stuck_below_points", "ks1_ks2_low_progress_below",
-        "ks2_prior_group_width", "ks4_element_progress_below", "ks4_progress8_below", "no_judgement_codes",
+        "ks2_prior_group_width", "ks2_band_middle_from", "ks2_band_high_from", "ks2_levels_band_middle_from",
+        "ks2_levels_band_high_from", "ks4_element_progress_below", "ks4_progress8_below", "no_judgement_codes",
     ]
 
     /// Whether a result is evidence about attainment: in the cohort and not a code such as absent or disapplied.

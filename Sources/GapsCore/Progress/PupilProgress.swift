@@ -92,6 +92,8 @@ public struct KS4PupilProgress: Sendable {
     public var timePeriod: String
     public var home: NormalisedResult
     public var prior: KS2Prior?
+    /// Low, middle or high KS2 prior attainment, or none (`KS4PriorBand`): the `ks4-progress.csv` filter.
+    public var priorBand: PriorAttainmentBand = .none
     public var elements: [ElementProgress] = []
     /// The Progress 8 result and its value, when there is one.
     public var progress8: (result: NormalisedResult, value: Double)?
