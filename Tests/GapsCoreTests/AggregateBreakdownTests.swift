@@ -183,10 +183,16 @@ import Testing
     }
 
     /// Against national figures (KS2): school A's disadvantaged pupils (56/70 = 80%) against national Not known to
-    /// be disadvantaged pupils (750 of 1000, 75%, fixed): gap 5 points; the interval is the local Wilson interval
-    /// shifted by 0.75. Wilson for 56/70, z = 1.959964, z^2 = 3.841459: centre (112 + 3.841459) / (2 x 73.841459) =
+    /// be disadvantaged pupils (750 of 1000, 75%): gap 5 points, with Newcombe's interval since the file gives the
+    /// counts. Wilson for 56/70, z = 1.959964, z^2 = 3.841459: centre (112 + 3.841459) / (2 x 73.841459) =
     /// 0.784393; half-width z sqrt(z^2 + 4 x 56 x 14 / 70) / (2 x 73.841459) = 1.959964 x 6.974343 / 147.682918 =
-    /// 0.092560; limits 0.691833 to 0.876953; gap interval 100 (0.691833 - 0.75) = -5.8167 to 12.6953.
+    /// 0.092560; limits 0.691833 to 0.876953. Wilson for 750/1000: centre 1503.841459 / 2007.682918 = 0.749043;
+    /// half-width 1.959964 x sqrt(3.841459 + 750) / 2007.682918 = 1.959964 x 27.456173 / 2007.682918 = 0.026804;
+    /// limits 0.722240 to 0.775847. Newcombe: lower 0.05 - sqrt((0.8 - 0.691833)^2 + (0.775847 - 0.75)^2) =
+    /// 0.05 - sqrt(0.011700 + 0.000668) = -0.061212; upper 0.05 + sqrt((0.876953 - 0.8)^2 + (0.75 - 0.722240)^2) =
+    /// 0.05 + sqrt(0.005922 + 0.000771) = 0.131807: -6.1212 to 13.1807 points.
+    /// A national file with the percentage only (75, no counts) takes the national figure as fixed: the local
+    /// Wilson interval shifted by 0.75, 100 (0.691833 - 0.75) = -5.8167 to 100 (0.876953 - 0.75) = 12.6953.
     /// An ethnic group is compared with national Total minus the group: White (the whole school, 150 pupils,
     /// 104 reaching) against (1000 - 600 = 400 pupils, 750 - 500 = 250 reaching, 62.5%).
     @Test func nationalOtherPupilsUseTheSiblingGroupOrTotalMinusTheGroup() throws {
@@ -203,8 +209,18 @@ import Testing
         let row = try #require(Self.gap(rows, "Reading", .expectedStandard, "Disadvantaged", comparator: "National other pupils"))
         #expect(row.comparisonGroup == "Not known to be disadvantaged" && row.comparisonCount == "1000")
         #expect(abs(Self.number(row.comparisonValue) - 75) < 1e-9 && abs(Self.number(row.gap) - 5) < 1e-9)
-        #expect(abs(Self.number(row.gapLowerCI) + 5.8167) < 1e-3 && abs(Self.number(row.gapUpperCI) - 12.6953) < 1e-3)
-        #expect(row.ciMethod == NationalIntervalMethod.wilsonShifted && row.significant == "No")
+        #expect(abs(Self.number(row.gapLowerCI) + 6.1212) < 1e-3 && abs(Self.number(row.gapUpperCI) - 13.1807) < 1e-3)
+        #expect(row.ciMethod == NationalIntervalMethod.newcombe && row.significant == "No")
+
+        let percentOnly = NationalFigures(path: "national.csv", figures: [
+            NationalFigureKey(timePeriod: "202324", subject: .reading, disadvantageStatus: "Not known to be disadvantaged"):
+                NationalFigure(pupilCount: 1000, expectedStandardPercent: 75, averageScore: 103),
+        ])
+        let fixed = try #require(Self.gap(BreakdownGapTable.rows(from: table, national: percentOnly), "Reading", .expectedStandard,
+                                          "Disadvantaged", comparator: "National other pupils"))
+        #expect(abs(Self.number(fixed.gap) - 5) < 1e-9)
+        #expect(abs(Self.number(fixed.gapLowerCI) + 5.8167) < 1e-3 && abs(Self.number(fixed.gapUpperCI) - 12.6953) < 1e-3)
+        #expect(fixed.ciMethod == NationalIntervalMethod.wilsonShifted)
 
         // Boys, Disadvantaged against national Boys, Not known to be disadvantaged: not in the file, so `x`.
         let intersection = try #require(Self.gap(rows, "Reading", .expectedStandard, "Boys, Disadvantaged", comparator: "National other pupils"))

@@ -75,32 +75,39 @@ import Testing
 
     // MARK: - Gaps against national figures
 
-    @Test func percentageAgainstNationalIsTheLocalWilsonIntervalShifted() throws {
+    @Test func percentageAgainstNationalCountsIsNewcombesInterval() throws {
         let output = try Self.aggregate()
         defer { try? FileManager.default.removeItem(at: output.directory) }
-        // School C disadvantaged: 81/263 = 0.3079848 (30.79848%). National others: 100000/400000 = 25%, fixed.
+        // School C disadvantaged: 81/263 = 0.3079848 (30.79848%). National others: 100000/400000 = 25%.
         // Wilson 95% (z = 1.959964, z^2 = 3.841459): centre = (162 + 3.841459) / (2 (263 + 3.841459))
         //   = 165.841459 / 533.682918 = 0.3107490; half-width = z sqrt(z^2 + 4 x 81 x 182 / 263) / 533.682918
         //   = 1.959964 x sqrt(3.841459 + 224.212928) / 533.682918 = 1.959964 x 15.101470 / 533.682918 = 0.0554605.
         //   Limits 0.2552885 to 0.3662095 (Newcombe 1998's worked example: 0.2553 to 0.3662).
-        // Gap 30.79848 - 25 = 5.79848 points; interval 25.52885 - 25 = 0.52885 to 36.62095 - 25 = 11.62095.
+        // National Wilson: centre 200003.841459 / 800007.682918 = 0.2500024; half-width
+        //   1.959964 x sqrt(3.841459 + 300000) / 800007.682918 = 1.959964 x 547.726065 / 800007.682918 = 0.0013419;
+        //   limits 0.2486605 to 0.2513443.
+        // Newcombe: gap 5.79848 points; lower 0.0579848 - sqrt(0.0526963^2 + 0.0013443^2) = 0.0579848 - 0.0527135
+        //   = 0.0052713; upper 0.0579848 + sqrt(0.0582247^2 + 0.0013395^2) = 0.0579848 + 0.0582401 = 0.1162249.
         let row = try #require(Self.row(output, urn: Self.schoolC.urn, indicator: "Expected standard",
                                         comparator: "National other pupils", group: "Disadvantaged"))
         #expect(row["breakdown"] == "Disadvantage" && row["comparison_group"] == "Not known to be disadvantaged")
         #expect(row["group_count"] == "263" && abs(Self.number(row["group_value"]) - 30.79848) < 0.00001)
         #expect(row["comparison_count"] == "400000" && row["comparison_value"] == "25")
         #expect(abs(Self.number(row["gap"]) - 5.79848) < 0.00001)
-        #expect(abs(Self.number(row["gap_lower_ci"]) - 0.52885) < 0.00001)
-        #expect(abs(Self.number(row["gap_upper_ci"]) - 11.62095) < 0.00001)
+        #expect(abs(Self.number(row["gap_lower_ci"]) - 0.52713) < 0.00002)
+        #expect(abs(Self.number(row["gap_upper_ci"]) - 11.62249) < 0.00002)
         #expect(row["significant"] == "Yes" && row["effect_size"] == "z")
-        #expect(row["ci_method"] == "Wilson score, national figure fixed (95%)")
-        // Same group: 81/263 against national disadvantaged 90000/200000 = 45%: gap -14.20152, interval
-        // 25.52885 - 45 = -19.47115 to 36.62095 - 45 = -8.37905.
+        #expect(row["ci_method"] == "Newcombe hybrid score, national counts (95%)")
+        // Same group: 81/263 against national disadvantaged 90000/200000 = 45%: gap -14.20152. National Wilson:
+        // centre 180003.841459 / 400007.682918 = 0.4500010, half-width 1.959964 x sqrt(3.841459 + 4 x 90000 x
+        // 110000 / 200000) / 400007.682918 = 1.959964 x 444.976226 / 400007.682918 = 0.0021803: limits 0.4478207
+        // to 0.4521813. Lower -0.1420152 - sqrt(0.0526963^2 + 0.0021813^2) = -0.1420152 - 0.0527414 = -0.1947566;
+        // upper -0.1420152 + sqrt(0.0582247^2 + 0.0021793^2) = -0.1420152 + 0.0582655 = -0.0837497.
         let same = try #require(Self.row(output, urn: Self.schoolC.urn, indicator: "Expected standard",
                                          comparator: "National same group", group: "Disadvantaged"))
         #expect(same["comparison_group"] == "Disadvantaged" && same["comparison_value"] == "45")
-        #expect(abs(Self.number(same["gap_lower_ci"]) - -19.47115) < 0.00001)
-        #expect(abs(Self.number(same["gap_upper_ci"]) - -8.37905) < 0.00001)
+        #expect(abs(Self.number(same["gap_lower_ci"]) - -19.47566) < 0.00002)
+        #expect(abs(Self.number(same["gap_upper_ci"]) - -8.37497) < 0.00002)
     }
 
     @Test func averageAgainstNationalMeanIsAOneSampleTInterval() throws {

@@ -250,21 +250,23 @@ import Testing
         defer { try? FileManager.default.removeItem(at: url) }
         let rows = try Self.ks4Cohort().gapRows(national: try NationalFigures.read(from: url))
         // Disadvantaged, English grade 4+: 4 of 10 = 40%. National Not known to be disadvantaged: 300000 / 400000 =
-        // 75%, fixed (as the KS2 rows of gaps.csv: the local Wilson interval shifted by the national value).
+        // 75%; the file gives the counts, so Newcombe's hybrid score interval (as every gap in percentages).
         // Wilson 95%, z = 1.959964, z^2 = 3.841459: centre = (2 x 4 + z^2) / (2 (10 + z^2)) = 11.841459 / 27.682918
         //   = 0.4277533; half-width = z sqrt(z^2 + 4 x 4 x 6 / 10) / 27.682918 = 1.959964 x sqrt(13.441459) / 27.682918
         //   = 1.959964 x 3.666260 / 27.682918 = 0.2595730. Limits 0.1681803 to 0.6873262.
-        // Gap 40 - 75 = -35 points; interval 16.81803 - 75 = -58.18197 to 68.73262 - 75 = -6.26738: significant.
-        // (Newcombe's hybrid score interval with the national side as a sample of 400000, Wilson limits 0.7486557 to
-        // 0.7513395, gives -58.18235 to -6.26706: the same to 0.001 points at national size.)
+        // National Wilson limits 0.7486557 to 0.7513395. Newcombe: lower -0.35 - sqrt((0.4 - 0.1681803)^2 +
+        // (0.7513395 - 0.75)^2) = -0.35 - sqrt(0.0537405 + 0.0000018) = -0.5818235; upper -0.35 +
+        // sqrt((0.6873262 - 0.4)^2 + (0.75 - 0.7486557)^2) = -0.35 + sqrt(0.0825565 + 0.0000018) = -0.0626706.
+        // Gap -35 points, interval -58.18235 to -6.26706: significant. (The local Wilson interval shifted by a
+        // fixed 75%, -58.18197 to -6.26738, is the same to 0.001 points at national size.)
         let row = try #require(Self.row(rows, "English", .expectedStandard, "Disadvantaged"))
         #expect(row.comparisonGroup == "Not known to be disadvantaged")
         #expect(row.groupCount == "10" && row.groupValue == "40" && row.comparisonCount == "400000" && row.comparisonValue == "75")
         #expect(abs(Self.number(row.gap) - -35) < 1e-9)
-        #expect(abs(Self.number(row.gapLowerCI) - -58.18197) < 1e-4)
-        #expect(abs(Self.number(row.gapUpperCI) - -6.26738) < 1e-4)
+        #expect(abs(Self.number(row.gapLowerCI) - -58.18235) < 1e-4)
+        #expect(abs(Self.number(row.gapUpperCI) - -6.26706) < 1e-4)
         #expect(row.significant == "Yes" && row.effectSize == "z")
-        #expect(row.ciMethod == NationalIntervalMethod.wilsonShifted)
+        #expect(row.ciMethod == NationalIntervalMethod.newcombe)
         #expect(row.measure.keyStage == .ks4 && row.group.topic == "Disadvantage status")
     }
 
@@ -329,7 +331,7 @@ import Testing
         let row = try #require(found.first)
         // 40% against national 400000 / 500000 = 80%: gap -40 points.
         #expect(found.count == 1 && row.comparisonValue == "80" && abs(Self.number(row.gap) - -40) < 1e-9)
-        #expect(row.ciMethod == NationalIntervalMethod.wilsonShifted)
+        #expect(row.ciMethod == NationalIntervalMethod.newcombe)
     }
 
     // MARK: - Progress 8 SD in ks4-progress.csv

@@ -166,6 +166,8 @@ public enum BreakdownGapTable {
         var value: Double?
         /// The national scores as a sample, when the file gives their SD.
         var scores: SampleSummary?
+        /// Pupils reaching the standard and the cohort (percentages), when the file gives both as numbers.
+        var counts: (reaching: Int, pupils: Int)?
     }
 
     /// Every gap row of a breakdown table, in file order: key stage, year, place, measure, group, indicator, comparator.
@@ -254,7 +256,7 @@ public enum BreakdownGapTable {
         row.comparisonCount = national.count.map(PublishedNumber.text) ?? missing
         let nationalValue = national.value.map { indicator.isPercentage ? 100 * $0 : $0 }
         row.comparisonValue = nationalValue.map(PublishedNumber.text) ?? missing
-        row.ciMethod = indicator.isPercentage ? NationalIntervalMethod.wilsonShifted
+        row.ciMethod = indicator.isPercentage ? NationalIntervalMethod.percentage(nationalCounts: national.counts)
             : (national.scores == nil ? NationalIntervalMethod.oneSampleT : NationalIntervalMethod.welch)
         row.effectSize = indicator.isPercentage ? EESSymbol.notApplicable : EESSymbol.suppressed
         if group.valueWithheld { return row }
@@ -264,7 +266,8 @@ public enum BreakdownGapTable {
         guard group.count > 0, let nationalValue else { return row }
         let difference: (gap: Double, interval: Interval)?
         if indicator.isPercentage {
-            difference = ProportionStatistics.differenceFromFixed(successes: group.successes, total: group.count, reference: nationalValue / 100)
+            difference = NationalIntervalMethod.proportionGap(successes: group.successes, total: group.count,
+                                                              nationalCounts: national.counts, nationalProportion: nationalValue / 100)
                 .map { (100 * $0.difference, Interval(lower: 100 * $0.interval.lower, upper: 100 * $0.interval.upper)) }
         } else if let scores = national.scores {
             difference = MeanStatistics.welchDifference(group.scores, scores).map { ($0.difference, $0.interval) }

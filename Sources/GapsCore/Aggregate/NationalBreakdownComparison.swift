@@ -71,7 +71,8 @@ extension BreakdownGapTable {
         }
         if let sibling = figure(choice.sibling) {
             if indicator.isPercentage {
-                return NationalSide(count: sibling.pupilCount, value: sibling.proportion(for: indicator.gapIndicator))
+                return NationalSide(count: sibling.pupilCount, value: sibling.proportion(for: indicator.gapIndicator),
+                                    counts: sibling.counts(for: indicator.gapIndicator))
             }
             var side = NationalSide(count: sibling.pupilCount, value: sibling.averageScore)
             if let mean = sibling.averageScore, let sd = sibling.averageScoreSD, let count = sibling.pupilCount, count >= 2 {
@@ -90,6 +91,7 @@ extension BreakdownGapTable {
             return NationalSide(count: totalCount - groupCount)
         }
         return NationalSide(count: totalCount - groupCount,
-                            value: Double(totalReaching - groupReaching) / Double(totalCount - groupCount))
+                            value: Double(totalReaching - groupReaching) / Double(totalCount - groupCount),
+                            counts: (totalReaching - groupReaching, totalCount - groupCount))
     }
 }

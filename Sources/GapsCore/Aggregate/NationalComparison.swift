@@ -40,17 +40,36 @@ public struct NationalComparison: Sendable, Equatable {
 
 /// The interval methods of national comparisons, as published in `ci_method`.
 public enum NationalIntervalMethod {
+    public static let newcombe = "Newcombe hybrid score, national counts (95%)"
     public static let wilsonShifted = "Wilson score, national figure fixed (95%)"
+
+    /// The method a percentage gap against a national group uses: Newcombe's hybrid score interval (the method
+    /// issue 5 and the domain reference name for every gap in percentages) when the national file gives the
+    /// group's counts; the local Wilson interval shifted by the national figure when it gives a percentage only.
+    static func percentage(nationalCounts: (reaching: Int, pupils: Int)?) -> String {
+        nationalCounts == nil ? wilsonShifted : newcombe
+    }
+
+    /// The gap in proportions (0-1) between a local group and a national group, by the method above.
+    static func proportionGap(successes: Int, total: Int, nationalCounts: (reaching: Int, pupils: Int)?,
+                              nationalProportion: Double) -> (difference: Double, interval: Interval)? {
+        if let nationalCounts {
+            return ProportionStatistics.newcombeDifference(successes1: successes, total1: total,
+                                                           successes2: nationalCounts.reaching, total2: nationalCounts.pupils)
+        }
+        return ProportionStatistics.differenceFromFixed(successes: successes, total: total, reference: nationalProportion)
+    }
     public static let oneSampleT = "One-sample t, national mean fixed (95%)"
     public static let welch = "Welch t, national SD from the comparator file (95%)"
 }
 
 /// Gaps between local groups and national figures.
 ///
-/// The national figure is treated as **fixed** (known without error): it is measured on several hundred thousand
-/// pupils, so its sampling error is negligible beside a school's. Hence:
-/// - **Percentages**: the Wilson score interval of the local group, shifted by the national value:
-///   gap = 100 (p - p_nat), interval 100 (l - p_nat) to 100 (u - p_nat), where (l, u) are the local Wilson limits.
+/// - **Percentages**: Newcombe's hybrid score interval (as for every other gap in percentages) when the file gives
+///   the national counts; when it gives only a percentage, the national figure is treated as **fixed** (measured
+///   on several hundred thousand pupils, its sampling error is negligible beside a school's) and the interval is
+///   the local Wilson interval shifted by it: 100 (l - p_nat) to 100 (u - p_nat). At national sizes the two agree
+///   to a few thousandths of a point.
 /// - **Average scaled scores**: a one-sample t interval of the local mean against the national mean,
 ///   (mean - mu_nat) +/- t(0.975, n - 1) s / sqrt(n). When the file gives `average_score_sd`, the national side
 ///   is a sample of `pupil_count` pupils with that SD and the interval is Welch's (practically the same at
@@ -98,7 +117,7 @@ public enum NationalComparisonTable {
             groupCount: local.countWithheld ? suppressed : PublishedNumber.text(local.count),
             comparisonCount: national?.pupilCount.map(PublishedNumber.text) ?? missing,
             comparisonValue: nationalValue.map(PublishedNumber.text) ?? missing,
-            ciMethod: isPercentage ? NationalIntervalMethod.wilsonShifted
+            ciMethod: isPercentage ? NationalIntervalMethod.percentage(nationalCounts: national?.counts(for: indicator))
                 : (nationalSummary == nil ? NationalIntervalMethod.oneSampleT : NationalIntervalMethod.welch))
         if local.valueWithheld { return row }
 
@@ -109,8 +128,9 @@ public enum NationalComparisonTable {
 
         let difference: (gap: Double, interval: Interval)?
         if isPercentage {
-            difference = ProportionStatistics.differenceFromFixed(successes: local.successes, total: local.count,
-                                                                  reference: nationalValue / 100)
+            difference = NationalIntervalMethod.proportionGap(successes: local.successes, total: local.count,
+                                                              nationalCounts: national?.counts(for: indicator),
+                                                              nationalProportion: nationalValue / 100)
                 .map { (100 * $0.difference, Interval(lower: 100 * $0.interval.lower, upper: 100 * $0.interval.upper)) }
         } else if let nationalSummary {
             difference = MeanStatistics.welchDifference(local.scores, nationalSummary).map { ($0.difference, $0.interval) }

@@ -108,6 +108,18 @@ public struct NationalFigure: Sendable, Equatable {
         if let count, let pupilCount, pupilCount > 0 { return Double(count) / Double(pupilCount) }
         return percent.map { $0 / 100 }
     }
+
+    /// The national count reaching a standard with its cohort, when the file gives both as numbers: what a
+    /// Newcombe interval needs (a percentage alone only allows the national figure to be taken as fixed).
+    public func counts(for indicator: GapIndicator) -> (reaching: Int, pupils: Int)? {
+        let reaching: Int? = switch indicator {
+        case .expectedStandard: expectedStandardCount
+        case .higherStandard: higherStandardCount
+        case .averageScaledScore: nil
+        }
+        guard let reaching, let pupilCount, pupilCount > 0 else { return nil }
+        return (reaching, pupilCount)
+    }
 }
 
 /// National KS1, KS2 and KS4 figures read from one or more comparator files (`gaps-aggregate --national <file>`,
