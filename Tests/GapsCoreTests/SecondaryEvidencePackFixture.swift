@@ -135,3 +135,38 @@ extension RenderFixture {
         try writeSecondary(attainment: attainment, gaps: gaps, progress: progressRows)
     }
 }
+
+extension RenderFixture {
+    /// The escaping test's KS4 rows: every school of `schools` gets KS4 figures (so each is all-through) with a
+    /// payload as a measure, a comparator and a Progress 8 measure, and one more school, 300007, has KS4 pupils only
+    /// and a payload name. `payloads` are the escaping test's hostile strings.
+    func writeHostileSecondary(schools: [(urn: String, name: String)], payloads: [String], laName: String) throws {
+        var attainment: [[String]] = [], gaps: [[String]] = [], progress: [[String]] = []
+        let places = schools + [(urn: "300007", name: payloads[0] + " KS4")]
+        for (offset, school) in places.enumerated() {
+            let payload = payloads[(offset + 3) % payloads.count]
+            let row = { (measure: String, values: [String]) in
+                Self.ks4Attainment(school.urn, name: school.name, laName: laName, measure: measure, values)
+            }
+            attainment += [
+                row("English and maths", ["40", "16", "40", "10", "25", "z", "z", "z", "z", "z", "z"]),
+                row("Attainment 8", ["40", "z", "z", "z", "z", "41.5", "20", "30", "42", "52", "61"]),
+                row(payload, ["40", "12", "30", "c", "c", "z", "z", "z", "z", "z", "z"]),
+            ]
+            gaps += [
+                Self.ks4Gap(school.urn, name: school.name, laName: laName, measure: "English and maths",
+                            ["12", "25", "28", "46.4", "-21.4", "-44", "5", "No", "z", "Newcombe hybrid score (95%)"]),
+                Self.ks4Gap(school.urn, name: school.name, laName: laName, measure: "Attainment 8", indicator: "Average score",
+                            comparator: payload, comparisonGroup: payloads[(offset + 4) % payloads.count],
+                            ["12", "35", "28", "44.3", "-9.3", "-17", "-1.6", "Yes", "-0.6", "Welch t (95%)"]),
+            ]
+            progress += [
+                Self.ks4Progress(school.urn, name: school.name, laName: laName,
+                                 ["40", "38", "-0.2", "-0.65", "0.25", "1.4", payload, "9", "23.7"]),
+                Self.ks4Progress(school.urn, name: school.name, laName: laName, measure: payload,
+                                 ["40", "38", "0.1", "-0.35", "0.55", "1.4", "Not significantly different from average", "z", "z"]),
+            ]
+        }
+        try writeSecondary(attainment: attainment, gaps: gaps, progress: progress)
+    }
+}
