@@ -316,6 +316,26 @@ import Testing
         #expect(pack.contains("excludes zero: a gap this size is unlikely to be chance alone. The gap narrowed by 6.1 points since 2022/23.</li>"))
     }
 
+    @Test func ks4PagesKeepHeadingOrderCaptionsScopesAndChartNames() throws {
+        let fixture = try rendered()
+        defer { fixture.remove() }
+        for file in ["schools/191001.html", "schools/191001-governors.html", "index.html"] {
+            let tags = htmlTags(try fixture.page(file))
+            let levels = tags.compactMap { tag -> Int? in
+                tag.name.count == 2 && tag.name.first == "h" ? Int(tag.name.suffix(1)) : nil
+            }
+            #expect(levels.filter { $0 == 1 }.count == 1, "\(file)")
+            for (previous, next) in zip(levels, levels.dropFirst()) { #expect(next <= previous + 1, "\(file): h\(previous) then h\(next)") }
+            for (index, tag) in tags.enumerated() {
+                if tag.name == "table" { #expect(tags[index + 1].name == "caption", "\(file): a table without a caption") }
+                if tag.name == "th" { #expect(tag.text.contains("scope=\""), "\(file): <\(tag.text)>") }
+                if tag.name == "svg" {
+                    #expect(tag.text.contains("role=\"img\"") && tags[index + 1].name == "title" && tag.text.contains("aria-describedby"), "\(file)")
+                }
+            }
+        }
+    }
+
     /// The data rows of a table the fixture wrote, without the geography's header.
     private func readRows(_ fixture: RenderFixture, _ name: String) throws -> [[String]] {
         var rows: [[String]] = []
