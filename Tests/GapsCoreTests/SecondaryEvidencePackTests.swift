@@ -199,7 +199,7 @@ import Testing
             "<a href=\"schools/191001.html\">Northgate High</a></th><td><a href=\"schools/191001-governors.html\">Summary"))
         #expect(section.contains(
             "<td>191001</td><td class=\"num\">100</td><td class=\"num\">45.3</td><td class=\"num\">40</td>"
-                + "<td class=\"num\">-0.30</td><td>Significantly below average</td><td class=\"num\">30</td>"
+                + "<td class=\"num\">-0.30</td><td class=\"num\">30</td>"
                 + "<td class=\"num\">-13.9</td><td class=\"num\">-20.5 to -7.3</td>"))
         #expect(section.contains("<td>191002</td><td class=\"num\">45</td><td class=\"num\">38.2</td>"))
         let southgate = try #require(renderSlice(section, from: "<td>191002</td>", to: "</tr>"))
@@ -231,8 +231,14 @@ import Testing
         #expect(pack.contains("<section id=\"findings\"") && pack.contains("<section id=\"ks4-findings\""))
         let governors = try fixture.page("schools/100001-governors.html")
         #expect(governors.contains("<section id=\"ks4-figures\"") && governors.contains("<section id=\"chart\""))
-        // The compact KS4 part: figures and three sentences, no second chart.
+        // The compact KS4 part: figures without the rows by sex, one sentence per group (disadvantaged pupils,
+        // boys: English and maths at grade 4 within the school) and Progress 8 of all pupils; no second chart.
         #expect(!governors.contains("<section id=\"ks4-chart\""))
+        let part = try #require(renderSlice(governors, from: "<section id=\"ks4-figures\"", to: "<section id=\"about\""))
+        #expect(!part.contains("<th scope=\"row\">Boys</th>"))
+        #expect(part.components(separatedBy: "<li>").count - 1 == 3)
+        #expect(part.contains("<li>Boys&#39; rate of achieving grade 4 or above in English and maths was 8 percentage points"))
+        #expect(part.contains("<li>Progress 8: all pupils&#39; average score was -0.30"))
         #expect(!FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("schools/191001.html").path))
     }
 

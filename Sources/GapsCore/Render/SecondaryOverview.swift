@@ -8,7 +8,6 @@ struct SecondarySnapshot {
     var attainment8: PublishedValue
     var englishMathsGrade4Percent: PublishedValue
     var progress8: PublishedValue
-    var progress8Significance: String
     /// Disadvantaged pupils as a percentage of the cohort, from the two published counts.
     var disadvantagedPercent: PublishedValue
     /// The within-school disadvantage gap in Attainment 8, with its interval.
@@ -82,10 +81,10 @@ extension PageBuilder {
         }.map(\.snapshot)
     }
 
+    /// Seven figures, so that the table prints within an A4 page's width; Progress 8's significance is in the pack.
     static let secondaryTableColumns = [
-        "Pupils", "Attainment 8: average", "English and maths grade 4+: %", "Progress 8: average",
-        "Progress 8 against national average", "Disadvantaged pupils %",
-        "Disadvantaged gap within the school, Attainment 8 (points)", "95% confidence interval",
+        "Pupils", "Attainment 8", "English and maths grade 4+ %", "Progress 8", "Disadvantaged pupils %",
+        "Attainment 8 gap, disadvantaged against others in the school (points)", "95% confidence interval",
     ]
 
     func secondarySnapshot(_ school: SchoolIdentity, period: String) -> SecondarySnapshot {
@@ -115,7 +114,6 @@ extension PageBuilder {
             school: school, pupils: pupils, attainment8: all?.averageScore ?? missing,
             englishMathsGrade4Percent: record(KS4Labels.englishAndMaths, .allPupils, KS4Labels.topicTotal)?.expectedPercent ?? missing,
             progress8: progress?.averageScore ?? missing,
-            progress8Significance: progress?.significance ?? PublishedSymbol.notAvailable.rawValue,
             disadvantagedPercent: disadvantagedPercent, gap: gap?.gap ?? missing, gapLower: gap?.gapLower ?? missing,
             gapUpper: gap?.gapUpper ?? missing)
     }
@@ -130,8 +128,6 @@ extension PageBuilder {
                 state.cell(snapshot.attainment8, places: 1),
                 state.cell(snapshot.englishMathsGrade4Percent, places: 0),
                 state.cell(snapshot.progress8, places: 2, signed: true),
-                state.textCell(snapshot.progress8Significance.isEmpty ? PublishedSymbol.notAvailable.rawValue
-                    : snapshot.progress8Significance),
                 state.cell(snapshot.disadvantagedPercent, places: 0),
                 state.cell(snapshot.gap, places: 1, signed: true),
                 state.intervalCell(lower: snapshot.gapLower, upper: snapshot.gapUpper, places: 1),

@@ -76,8 +76,6 @@ extension PageBuilder {
 
     /// Sentences of the governors' KS4 findings: per comparator and group, English and maths and Attainment 8.
     static let governorsKS4Sentences = 6
-    /// An all-through school's summary already has its KS2 page and a half: its KS4 part states fewer.
-    static let governorsKS4SentencesCompact = 3
 
     /// The KS4 part of a governors' summary: figures for the school and its LA, the chart of the grade 4 gaps within
     /// the school (left out when `compact`, for an all-through school whose summary already has its KS2 chart),
@@ -85,7 +83,7 @@ extension PageBuilder {
     func secondaryGovernorsSections(_ school: SchoolIdentity, compact: Bool, state: PageState) -> [SectionView] {
         let place = AggregatePlace.school(urn: school.urn)
         guard let period = secondary.periods(at: place).first else { return [] }
-        var sections = [ks4SummaryFiguresSection(school, period: period, state: state)]
+        var sections = [ks4SummaryFiguresSection(school, period: period, bySex: !compact, state: state)]
         if !compact {
             let scratch = PageState()
             let set = ks4GapSets(
@@ -106,12 +104,16 @@ extension PageBuilder {
                     chartSet: set,
                     noChartText: "No key stage 4 gaps within the school are published for \(periodLabel(period)).")))
         }
-        var groups = Self.trimmed(
-            ks4FindingGroups(
-                at: place, period: period, comparators: Array(Self.governorsComparators).sorted {
-                    (KS4Labels.comparatorOrder.firstIndex(of: $0) ?? .max) < (KS4Labels.comparatorOrder.firstIndex(of: $1) ?? .max)
-                }),
-            to: compact ? Self.governorsKS4SentencesCompact : Self.governorsKS4Sentences)
+        // Compact: English and maths at grade 4 within the school, one sentence per group; otherwise the
+        // governors' comparators (within the school, national other pupils), trimmed as the KS2 sentences are.
+        var groups = compact
+            ? ks4FindingGroups(
+                at: place, period: period, comparators: [AggregateLabels.withinSchool], measures: [KS4Labels.englishAndMaths],
+                limitPerGroup: 1)
+            : Self.trimmed(
+                ks4FindingGroups(
+                    at: place, period: period, comparators: KS4Labels.comparatorOrder.filter(Self.governorsComparators.contains)),
+                to: Self.governorsKS4Sentences)
         let progress = progress8Sentences(at: place, period: period).prefix(compact ? 1 : 2)
         if !progress.isEmpty {
             groups.append(FindingGroupView(
@@ -121,23 +123,27 @@ extension PageBuilder {
             sectionID: "ks4-findings", sectionHeading: compact ? "Key stage 4: what the figures say" : "What the figures say",
             bodyTemplate: "section-findings",
             body: FindingsSectionBody(
-                findingsIntro: "English and maths and Attainment 8 within the school and, where published, against "
-                    + "national other pupils; then Progress 8. The full evidence pack has every measure and comparison.",
+                findingsIntro: compact
+                    ? "English and maths within the school, and Progress 8; the full evidence pack has the rest."
+                    : "English and maths and Attainment 8 within the school and, where published, against national other "
+                        + "pupils; then Progress 8. The full evidence pack has every measure and comparison.",
                 findingGroups: groups, hasFindings: !groups.isEmpty,
                 noFindingsText: "No key stage 4 gaps are published for \(periodLabel(period)).")))
         return sections
     }
 
     /// Pupils, Attainment 8, English and maths at grade 4+ for the school and its LA, and Progress 8: all pupils, by
-    /// disadvantage and by sex.
-    private func ks4SummaryFiguresSection(_ school: SchoolIdentity, period: String, state: PageState) -> SectionView {
+    /// disadvantage and (unless an all-through school's compact part) by sex.
+    private func ks4SummaryFiguresSection(
+        _ school: SchoolIdentity, period: String, bySex: Bool, state: PageState
+    ) -> SectionView {
         let schoolRows = secondary.attainmentByPlace[.school(urn: school.urn)]?[period] ?? []
         let authorityRows = school.laCode.isEmpty ? [] : secondary.attainmentByPlace[.localAuthority(code: school.laCode)]?[period] ?? []
         let progressRows = secondary.progressByPlace[.school(urn: school.urn)]?[period] ?? []
         let authorityName = school.laName.isEmpty ? "Local authority" : school.laName
         let groups: [(breakdown: PupilBreakdown, group: String)] = [(PupilBreakdown.allPupils, KS4Labels.topicTotal)]
             + AggregateLabels.disadvantageOrder.map { (PupilBreakdown.disadvantage, $0) }
-            + AggregateLabels.sexOrder.map { (PupilBreakdown.sex, $0) }
+            + (bySex ? AggregateLabels.sexOrder.map { (PupilBreakdown.sex, $0) } : [])
         let missing = PublishedValue.symbol(.notAvailable)
         func value(_ rows: [KS4AttainmentRecord], _ measure: String, _ breakdown: PupilBreakdown, _ group: String,
                    _ path: KeyPath<KS4AttainmentRecord, PublishedValue>) -> PublishedValue {
