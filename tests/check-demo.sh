@@ -49,6 +49,21 @@ leaked=$(tail -n +2 "$PROVISION_FILE" | cut -d, -f1 | sort -u | grep -F -l -r -f
 check "no provision UPN on a public page" test -z "$leaked"
 check "evidence packs count pupils receiving support" grep -q 'Receiving support' "$OUT/report/schools/190001.html"
 
+# 2c. Secondary schools: a KS4 evidence pack and governors' summary, carrying the published KS4 figures, linked from
+# the overview's secondary table. The Attainment 8 average of all pupils at 191001, rounded to one decimal as the
+# pages show it, must be in both pages.
+a8=$(awk -F, '$9 == "191001" && $12 == "Key stage 4" && $13 == "Attainment 8" && $14 == "Total" { printf "%.1f", $21 }' \
+  "$OUT/aggregate/attainment-by-characteristic.csv")
+check "secondary school 191001 has an evidence pack and a governors' summary" \
+  test -s "$OUT/report/schools/191001.html" -a -s "$OUT/report/schools/191001-governors.html"
+check "both carry its KS4 figures (Attainment 8 $a8, Progress 8)" bash -c "test -n '$a8' &&
+  grep -q '<td class=\"num\">$a8</td>' '$OUT/report/schools/191001.html' &&
+  grep -q '<td class=\"num\">$a8</td>' '$OUT/report/schools/191001-governors.html' &&
+  grep -q 'id=\"ks4-progress\"' '$OUT/report/schools/191001.html' && grep -q 'Progress 8' '$OUT/report/schools/191001-governors.html'"
+check "the overview lists both secondary schools, linked to their packs" \
+  bash -c "grep -q 'id=\"ks4-by-name\"' '$OUT/report/index.html' && grep -q 'href=\"schools/191001.html\"' '$OUT/report/index.html' &&
+  grep -q 'href=\"schools/191002-governors.html\"' '$OUT/report/index.html'"
+
 # 3. The Make graph: nothing to do after a run; one touched CTF reruns its ingest and what is downstream only.
 check "a second make demo runs no stage" test -z "$(planned_stages)"
 one_ctf=$(ls fixtures/demo/ctf/*.xml | head -1)

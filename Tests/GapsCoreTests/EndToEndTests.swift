@@ -179,9 +179,9 @@ import Testing
         }
         let index = try String(contentsOf: work.appendingPathComponent("report/index.html"), encoding: .utf8)
         let schoolPages = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("report/schools").path)
-        // Each school has its evidence pack and its governors' summary.
-        #expect(schoolPages.filter { !$0.hasSuffix("-governors.html") }.count == 10)
-        #expect(schoolPages.filter { $0.hasSuffix("-governors.html") }.count == 10)
+        // Each school has its evidence pack and its governors' summary: the ten primaries and the two secondaries.
+        #expect(schoolPages.filter { !$0.hasSuffix("-governors.html") }.count == 12)
+        #expect(schoolPages.filter { $0.hasSuffix("-governors.html") }.count == 12)
         for page in schoolPages { #expect(index.contains("schools/\(page)")) }
     }
 }

@@ -63,10 +63,12 @@ private let allowedTags: Set<String> = [
         // The trends, distributions, data-quality and LA-wide tables name the same schools and LA.
         let schools = hostileStrings.enumerated().map { (urn: "30000\($0.offset + 1)", name: $0.element) }
         try fixture.writeAnalysis(schools: schools, laName: laName)
+        // Key stage 4 figures for every school (all-through), and a school with KS4 pupils only (300007).
+        try fixture.writeHostileSecondary(schools: schools, payloads: hostileStrings, laName: laName)
         try fixture.render(provision: try fixture.writeProvision(provision))
 
         let files = try #require(FileManager.default.subpaths(atPath: fixture.output.path)).filter { $0.hasSuffix(".html") }
-        #expect(files.count == 1 + 3 * hostileStrings.count)
+        #expect(files.count == 1 + 3 * hostileStrings.count + 2)
         for file in files {
             let html = try fixture.page(file)
             for tag in htmlTags(html) {
@@ -107,8 +109,13 @@ private let allowedTags: Set<String> = [
         // the schools in the bucking-the-trend chart (SVG text) and table, and in the low-attaining table.
         for offset in hostileStrings.indices {
             let pack = try fixture.page("schools/30000\(offset + 1).html")
-            for id in ["trends", "distributions", "data-quality"] { #expect(pack.contains("<section id=\"\(id)\""), "\(id)") }
+            for id in ["trends", "distributions", "data-quality", "ks4-attainment", "ks4-gaps", "ks4-progress"] {
+                #expect(pack.contains("<section id=\"\(id)\""), "\(id)")
+            }
         }
+        let secondaryPack = try fixture.page("schools/300007.html")
+        #expect(secondaryPack.contains("<h1>\(HTMLEscaping.escape(hostileStrings[0] + " KS4"))</h1>"))
+        #expect(index.contains(">\(HTMLEscaping.escape(hostileStrings[0] + " KS4"))</a></th>"))
         #expect(index.contains(">1. \(HTMLEscaping.escape(hostileStrings[0]))</text>"))
         #expect(index.contains("<a href=\"schools/300002.html\">\(HTMLEscaping.escape(hostileStrings[1]))</a></th><td>Quintile 1"))
         #expect(index.contains("<li>\(HTMLEscaping.escape(hostileStrings[0])) ranks first") || index.contains(

@@ -26,7 +26,7 @@ enum AggregateLabels {
     static let breakdownOrder = [disadvantageBreakdown, sexBreakdown]
     static let comparatorOrder = [withinSchool, nationalOtherPupils, withinLocalAuthority]
     /// Indicators measured in percentages, whose gaps are percentage points.
-    static let percentageIndicators: Set<String> = [expectedStandard, "Higher standard"]
+    static let percentageIndicators: Set<String> = [expectedStandard, "Higher standard", KS4Labels.grade4, KS4Labels.grade5]
 }
 
 /// Where a row of the aggregate tables belongs: the local authority as a whole, or one school.

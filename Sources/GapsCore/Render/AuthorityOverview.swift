@@ -66,6 +66,7 @@ extension PageBuilder {
         if let latest = periods.first {
             sections.append(schoolsSection(period: latest, placeName: placeName, state: state))
         }
+        if let secondarySchools = secondarySchoolsSection(placeName: placeName, state: state) { sections.append(secondarySchools) }
         for (index, authority) in authorities.enumerated() {
             let place = AggregatePlace.localAuthority(code: authority.code)
             let suffix = authorities.count == 1 ? "" : "-\(index + 1)"

@@ -29,6 +29,7 @@ extension PageBuilder {
             distributionsSection(id: "distributions", heading: "Distributions by group", at: place, name: school.name, state: state),
             dataQualitySection(id: "data-quality", heading: "Data quality", at: place, name: school.name, state: state),
         ].compactMap { $0 }
+        sections += secondarySections(school, state: state)
         sections.append(aboutSection())
 
         var details = ["URN \(school.urn)"]

@@ -37,6 +37,7 @@ extension PageBuilder {
                     findingGroups: groups, hasFindings: !groups.isEmpty,
                     noFindingsText: "No gaps in reaching the expected standard are published for \(periodLabel(latest)).")))
         }
+        sections += secondaryGovernorsSections(school, compact: true, state: state)
         sections.append(aboutSection(brief: true))
 
         let yearText = latest.map(periodLabel) ?? "no year"

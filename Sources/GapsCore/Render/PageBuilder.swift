@@ -101,6 +101,8 @@ struct PageBuilder {
     private let rank: [String: [String: Int]]
     /// Progress, entitlement and support figures (`PupilFigures`), set by the render stage when it has them.
     var pupilFigures = PupilFigures.empty
+    /// Key stage 4 figures (`SecondaryFigures`), set by the render stage when the aggregate output has them.
+    var secondary = SecondaryFigures.empty
 
     init(
         tables: AggregateTables, layout: GapChartLayout, phrases: SentencePhrases, bands: OverviewBands,

@@ -41,6 +41,7 @@ public enum RenderStage {
         let pupilTables = try PupilProgressTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
         let provision = try provisionFile.map { try ProvisionFile.read(from: URL(fileURLWithPath: $0)) }
         builder.pupilFigures = PupilFigures(tables: pupilTables, provision: provision)
+        builder.secondary = try SecondaryFigures.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
         let templates = try PageTemplates.load()
 
         let output = try AtomicOutputDirectory(outputDirectory)
@@ -59,6 +60,15 @@ public enum RenderStage {
             try write(try templates.render(governors.view, template: "document"), to: output.url(for: school.governorsPath))
             outputs.append(ManifestOutput(file: school.governorsPath, rows: governors.tableRows, restricted: false))
         }
+        // Schools with key stage 4 pupils only (an all-through school's pages above have their KS4 sections).
+        let secondaryOnly = builder.secondaryOnlySchools
+        if !secondaryOnly.isEmpty { _ = try output.makeSubdirectory("schools") }
+        for school in secondaryOnly {
+            for (path, page) in [(school.pagePath, builder.secondaryPackPage(school)), (school.governorsPath, builder.secondaryGovernorsPage(school))] {
+                try write(try templates.render(page.view, template: "document"), to: output.url(for: path))
+                outputs.append(ManifestOutput(file: path, rows: page.tableRows, restricted: false))
+            }
+        }
 
         let restricted = try ProgressPlanOutput.write(
             builder: builder, provision: provision, templates: templates, into: output)
@@ -74,12 +84,12 @@ public enum RenderStage {
             written: tables.gaps.count, setAside: tables.gapsSetAside)
         let manifest = Manifest(
             stage: stageName,
-            inputs: [attainmentInput, gapsInput] + (try tables.analysis.manifestInputs()) + pupilTables.inputs + restricted.inputs,
+            inputs: [attainmentInput, gapsInput] + (try tables.analysis.manifestInputs()) + (try builder.secondary.manifestInputs()) + pupilTables.inputs + restricted.inputs,
             outputs: outputs)
         try manifest.write(to: output.url(for: Manifest.fileName))
         try output.commit()
         return RenderSummary(
-            indexURL: output.finalURL.appendingPathComponent("index.html"), schoolPages: builder.schools.count,
+            indexURL: output.finalURL.appendingPathComponent("index.html"), schoolPages: builder.schools.count + secondaryOnly.count,
             restrictedPages: restricted.pages, provisionRejected: provision?.rejects.count ?? 0)
     }
 

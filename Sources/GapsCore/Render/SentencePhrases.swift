@@ -17,6 +17,8 @@ struct SentencePhrases: Sendable {
         case indicator
         /// A 2020 Vision entitlement of `entitlement.csv` as the end of "pupils who were ..." and as a table heading.
         case entitlement
+        /// A significance label of `ks4-progress.csv` as the end of a Progress 8 sentence, and as a table cell.
+        case significance
     }
 
     struct Entry: Equatable, Sendable {
@@ -77,6 +79,9 @@ struct SentencePhrases: Sendable {
 
     /// "(a) KS1 below expected in reading, writing or maths": the entitlement as a table's row-group heading.
     func entitlementShort(_ label: String) -> String { entry(.entitlement, label)?.short ?? label }
+
+    /// "significantly below the national average: ..."; an unlisted label as it stands.
+    func significance(_ label: String) -> String { entry(.significance, label)?.phrase ?? label }
 
     /// The comparison group named with its comparator: "other pupils within the school", "national other pupils".
     /// An unlisted comparator is named in brackets, so the sentence still says which comparator it uses.
