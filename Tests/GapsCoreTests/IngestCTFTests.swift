@@ -34,12 +34,15 @@ final class IngestScratch {
         try IngestStage.run(input: input, outputDirectory: path(out), assessmentMap: map)
     }
 
+    /// The pupils as gaps-normalise reads them: the table, with `sourceFile` from the folder's manifest (the
+    /// table has no `source_file` column).
     func pupils(_ out: String = "out") throws -> [IngestedPupil] {
-        try TableFile.read(IngestedPupil.self, from: root.appendingPathComponent(out).appendingPathComponent(IngestedPupil.fileName))
+        try IngestedInput.read(directory: path(out)).pupils
     }
 
+    /// The results as gaps-normalise reads them (see `pupils`).
     func results(_ out: String = "out") throws -> [IngestedResult] {
-        try TableFile.read(IngestedResult.self, from: root.appendingPathComponent(out).appendingPathComponent(IngestedResult.fileName))
+        try IngestedInput.read(directory: path(out)).results
     }
 
     func rejects(_ out: String = "out") throws -> [RejectRecord] {
