@@ -53,8 +53,16 @@ enum NormaliseFixture {
                          manifest: Bool = true) throws -> String {
         let directory = parent.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try TableFile.write(pupils, to: directory.appendingPathComponent(IngestedPupil.fileName), restricted: true)
-        try TableFile.write(results, to: directory.appendingPathComponent(IngestedResult.fileName), restricted: true)
+        // gaps-ingest's tables have no `source_file` column (the manifest names the one input). These fixtures may
+        // mix source files in one folder, so they write the column, which normalise reads when a table has it.
+        func write(_ rows: [(file: String, values: [String])], columns: [String], to name: String) throws {
+            let writer = try CSVWriter(url: directory.appendingPathComponent(name), header: ["source_file"] + columns,
+                                       restricted: true)
+            for row in rows { try writer.write([row.file] + row.values) }
+            try writer.close()
+        }
+        try write(pupils.map { ($0.sourceFile, $0.fieldValues) }, columns: IngestedPupil.columns, to: IngestedPupil.fileName)
+        try write(results.map { ($0.sourceFile, $0.fieldValues) }, columns: IngestedResult.columns, to: IngestedResult.fileName)
         try TableFile.write([RejectRecord](), to: directory.appendingPathComponent(RejectRecord.fileName), restricted: true)
         if manifest { try Manifest(stage: "ingest").write(to: directory.appendingPathComponent(Manifest.fileName)) }
         return directory.path

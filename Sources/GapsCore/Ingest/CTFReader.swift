@@ -228,8 +228,9 @@ public final class CTFReader {
     /// Resets the state of a repeated group when it opens.
     private func start(_ name: Element, xml: XMLStreamReader, state: inout ParseState) {
         if name == .pupil {
+            // `sourceFile` stays empty: the tables do not repeat the input's path (the manifest names it), and an
+            // empty string, unlike the path, costs no reference counting each time a record is copied.
             state.pupil.pupil = IngestedPupil()
-            state.pupil.pupil.sourceFile = path
             state.pupil.pupil.sourceLine = xml.line
             state.pupil.pupil.sourceKind = .ctf
             state.pupil.results.removeAll(keepingCapacity: true)
@@ -251,8 +252,7 @@ public final class CTFReader {
             state.keyStage = ""
             state.pupil.results.removeSubrange(state.pendingResultsStart...)
         case .stageAssessment:
-            state.result = IngestedResult()
-            state.result.sourceFile = path
+            state.result = IngestedResult()  // `sourceFile` empty, as for the pupil
             state.result.sourceLine = xml.line
         default: break
         }

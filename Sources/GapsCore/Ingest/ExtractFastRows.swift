@@ -36,6 +36,8 @@ final class ExtractFastRows {
     /// The last academic year seen (bytes) and the end year it gives: one `endYear` call per distinct value.
     @exclusivity(unchecked) private var lastAcademicYear: [UInt8] = []
     @exclusivity(unchecked) private var lastEndYear: [UInt8] = []
+    /// The row's line number as digits, encoded once for the pupil row and each result row.
+    private let lineDigits = UnsafeMutablePointer<UInt8>.allocate(capacity: 24)
 
     /// Holes of the pupil template: the line, the four computed fields, then one per pupil field.
     private enum PupilHole {
@@ -127,6 +129,7 @@ final class ExtractFastRows {
     deinit {
         values.deallocate()
         resultValues.deallocate()
+        lineDigits.deallocate()
         fileYear.deallocate()
     }
 
@@ -150,12 +153,16 @@ final class ExtractFastRows {
         for index in fieldCount..<count where !IngestValues.asciiTrimmedRange(record.bytes(at: index)).isEmpty {
             return false
         }
+        // Usually the whole record is ASCII, checked in one pass: then no value needs a UTF-8 check of its own.
+        let isASCII = CSVReader.isASCII(record.allFieldBytes)
 
         // Each pupil field: the first candidate column that is not blank.
         for field in 0..<(candidateStarts.count - 1) {
             var chosen = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
             for position in candidateStarts[field]..<candidateStarts[field + 1] {
-                guard let value = Self.plainValue(record.bytes(at: candidates[position])) else { return false }
+                guard let value = Self.plainValue(record.bytes(at: candidates[position]), isASCII: isASCII) else {
+                    return false
+                }
                 if !value.isEmpty {
                     chosen = value
                     break
@@ -206,27 +213,28 @@ final class ExtractFastRows {
             var value = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
             var isScore: Bool?
             if let scoreIndex = results[index].scoreIndex {
-                guard let score = Self.plainValue(record.bytes(at: scoreIndex)) else { return false }
+                guard let score = Self.plainValue(record.bytes(at: scoreIndex), isASCII: isASCII) else { return false }
                 if !score.isEmpty {
                     guard let number = Self.wholeNumber(score), results[index].range.contains(number) else { return false }
                     (value, isScore) = (score, true)
                 }
             }
             if isScore == nil, let outcomeIndex = results[index].outcomeIndex {
-                guard let outcome = Self.plainValue(record.bytes(at: outcomeIndex)) else { return false }
+                guard let outcome = Self.plainValue(record.bytes(at: outcomeIndex), isASCII: isASCII) else { return false }
                 if !outcome.isEmpty { (value, isScore) = (outcome, false) }
             }
             resultValues[index] = (value, isScore)
         }
 
         // Every check passed: write the pupil, then its results, as `readRow` would.
+        let line = UnsafeBufferPointer(start: lineDigits, count: CSVWriter.encodeNumber(record.line, into: lineDigits))
         try withUnsafeBytes(of: &isoDate) { isoBytes in
             if !dob.isEmpty && dob.count == 10 && dob[2] == UInt8(ascii: "/") {
                 dob = UnsafeBufferPointer(start: isoBytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 10)
             }
             try tables.acceptPupil(pupilTemplate) { hole, writer in
                 switch hole {
-                case PupilHole.line: writer.appendHole(number: record.line)
+                case PupilHole.line: writer.appendHole(raw: line)
                 case PupilHole.la: writer.appendHole(bytes: la)
                 case PupilHole.estab: writer.appendHole(bytes: estab)
                 case PupilHole.dob: writer.appendHole(bytes: dob)
@@ -241,7 +249,7 @@ final class ExtractFastRows {
                 guard let isScore else { continue }
                 try tables.acceptResult(isScore ? results[index].scoreTemplate : results[index].outcomeTemplate) { hole, writer in
                     switch hole {
-                    case ResultHole.line: writer.appendHole(number: record.line)
+                    case ResultHole.line: writer.appendHole(raw: line)
                     case ResultHole.upn: writer.appendHole(bytes: upn)
                     case ResultHole.year: writer.appendHole(bytes: year)
                     default: writer.appendHole(bytes: value)
@@ -255,12 +263,13 @@ final class ExtractFastRows {
     /// The field without surrounding ASCII white space (possibly empty), when those bytes are the UTF-8 of the value
     /// the reference path would decode and trim: ASCII, or valid UTF-8 that neither starts nor ends with Unicode
     /// white space. Nil otherwise (Windows-1252 bytes, a no-break space at an end), for the reference path.
+    /// `isASCII`: the whole record is known to be ASCII, so the value needs no check of its own.
     @inline(__always)
-    private static func plainValue(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+    private static func plainValue(_ bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> UnsafeBufferPointer<UInt8>? {
         let kept = IngestValues.asciiTrimmedRange(bytes)
         if kept.isEmpty { return UnsafeBufferPointer(start: nil, count: 0) }
         let value = UnsafeBufferPointer(rebasing: bytes[kept])
-        return CSVReader.isASCII(value) || isUntrimmedUTF8(value) ? value : nil
+        return isASCII || CSVReader.isASCII(value) || isUntrimmedUTF8(value) ? value : nil
     }
 
     /// True for valid UTF-8 whose first and last characters are not white space (names such as "Zoë", "Seán").

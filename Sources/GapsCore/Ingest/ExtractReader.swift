@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Reads a pupil-level CSV extract (one row per pupil, characteristics and results side by side) with libcsv,
@@ -15,6 +16,9 @@ public final class ExtractReader {
     public let academicYear: String?
 
     public var profiles: [ExtractProfile] { catalogue.profiles }
+    /// The input's SHA-256 (hex) and size, hashed from the bytes read for parsing: set by `read(into:)`, so that the
+    /// stage's manifest needs no second read of the file.
+    private(set) var inputDigest: (hex: String, bytes: Int)?
     /// Whether rows that qualify go through `ExtractFastRows`; tests turn it off to get the reference output.
     var usesFastRows = true
 
@@ -37,7 +41,13 @@ public final class ExtractReader {
     /// `GapsError.missingField` naming the column.
     func read(into tables: IngestTables) throws -> ExtractReadSummary {
         var layout: Layout?
-        try CSVReader(path: path).forEachRawRecord { record in
+        // The manifest's SHA-256, from the blocks read for parsing: no second read of the input.
+        var hasher = SHA256()
+        var bytesRead = 0
+        try CSVReader(path: path).forEachRawRecord(eachBlock: { block in
+            hasher.update(bufferPointer: block)
+            bytesRead += block.count
+        }) { record in
             if let layout {
                 try layout.readRow(record, into: tables)
             } else {
@@ -47,6 +57,7 @@ public final class ExtractReader {
         guard let layout else {
             throw GapsError.malformedInput(SourceLocation(file: path), message: "empty file: no header line")
         }
+        inputDigest = (sha256HexText(of: hasher.finalize()), bytesRead)
         return ExtractReadSummary(choice: layout.choice, academicYearNote: layout.yearRule.note)
     }
 

@@ -44,8 +44,8 @@ public enum IngestStage {
             throw GapsError.io(path: input, message: "input file not found or not readable")
         }
         let format = try IngestInputFormat.detect(path: input)
-        // A CTF is hashed as it is parsed (`CTFReader.inputDigest`); an extract is hashed here.
-        var describedInput = format == .ctf ? nil : try ManifestInput.describing(path: input)
+        // The input is hashed as it is parsed (`CTFReader.inputDigest`, `ExtractReader.inputDigest`): one read.
+        var describedInput: ManifestInput?
 
         let output = try AtomicOutputDirectory(outputDirectory)
         defer { output.discard() }
@@ -64,9 +64,12 @@ public enum IngestStage {
             }
         case .extract:
             let catalogue = try ExtractProfileCatalogue.load(userFolder: extractOptions.profilesFolder)
-            let summary = try ExtractReader(path: input, catalogue: catalogue, assessmentMap: map,
-                                            requestedProfile: extractOptions.profile, academicYear: extractOptions.academicYear)
-                .read(into: tables)
+            let reader = ExtractReader(path: input, catalogue: catalogue, assessmentMap: map,
+                                       requestedProfile: extractOptions.profile, academicYear: extractOptions.academicYear)
+            let summary = try reader.read(into: tables)
+            if let digest = reader.inputDigest {
+                describedInput = ManifestInput(path: input, sha256: digest.hex, bytes: digest.bytes)
+            }
             notes += summary.notes + [catalogue.note]
         }
         notes.append("assessment map: \(assessmentMap ?? "shipped default (\(AssessmentMap.defaultResource))")")

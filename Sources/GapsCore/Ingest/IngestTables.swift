@@ -109,7 +109,6 @@ final class IngestTables {
 /// fails a test.
 extension CSVWriter {
     func writeRow(_ pupil: IngestedPupil) throws {
-        appendField(pupil.sourceFile)
         appendField(pupil.sourceLine)
         appendField(pupil.sourceKind.rawValue)
         appendField(pupil.sourceDate)
@@ -141,7 +140,6 @@ extension CSVWriter {
     }
 
     func writeRow(_ result: IngestedResult) throws {
-        appendField(result.sourceFile)
         appendField(result.sourceLine)
         appendField(result.upn)
         appendField(result.stage)

@@ -10,7 +10,13 @@ public enum SourceKind: String, Sendable, CaseIterable {
 ///
 /// Values are trimmed but otherwise as written in the source; empty means "the source does not say".
 /// Address, phone, e-mail and contact data are never read into this record.
+///
+/// The table has no `source_file` column: every row of an ingest folder comes from the one input its manifest names
+/// (`inputs[0].path`), so `IngestedInput.read(directory:)` sets `sourceFile` from there rather than each row
+/// repeating it (a quarter of what ingest wrote for a large extract; docs/performance.md). A table that does have
+/// the column (written by hand, or by an older gaps-ingest) still has it read.
 public struct IngestedPupil: TableRecord, Sendable, Equatable {
+    /// The input file, from the ingest folder's manifest (not a column of the table).
     public var sourceFile = ""
     public var sourceLine = 0
     public var sourceKind = SourceKind.ctf
@@ -58,7 +64,7 @@ public struct IngestedPupil: TableRecord, Sendable, Equatable {
     public init() {}
 
     public static let columns = [
-        "source_file", "source_line", "source_kind", "source_date", "upn", "former_upn", "surname", "forename",
+        "source_line", "source_kind", "source_date", "upn", "former_upn", "surname", "forename",
         "dob", "sex", "nc_year", "ethnicity", "ethnicity_source", "first_language", "service_child",
         "looked_after", "fsm_periods", "fsm_eligible", "fsm_ever6", "sen_provision", "sen_primary_need", "la",
         "estab", "urn", "school_name", "academic_year", "post_looked_after",
@@ -66,7 +72,7 @@ public struct IngestedPupil: TableRecord, Sendable, Equatable {
     ]
 
     public var fieldValues: [String] {
-        [sourceFile, String(sourceLine), sourceKind.rawValue, sourceDate, upn, formerUPN, surname, forename, dob, sex,
+        [String(sourceLine), sourceKind.rawValue, sourceDate, upn, formerUPN, surname, forename, dob, sex,
          ncYear, ethnicity, ethnicitySource, firstLanguage, serviceChild, lookedAfter, fsmPeriods, fsmEligible,
          fsmEver6, senProvision, senPrimaryNeed, la, estab, urn, schoolName, academicYear, postLookedAfter,
          statedDisadvantaged]
@@ -113,7 +119,10 @@ public struct IngestedPupil: TableRecord, Sendable, Equatable {
 ///
 /// `measure` is empty for results no measure uses (other components, other key stages): they are kept, not dropped,
 /// so that rows in always equal rows out plus rows rejected.
+///
+/// Like `IngestedPupil`, the table has no `source_file` column: the folder's manifest names the input.
 public struct IngestedResult: TableRecord, Sendable, Equatable {
+    /// The input file, from the ingest folder's manifest (not a column of the table).
     public var sourceFile = ""
     public var sourceLine = 0
     public var upn = ""
@@ -137,12 +146,12 @@ public struct IngestedResult: TableRecord, Sendable, Equatable {
     public init() {}
 
     public static let columns = [
-        "source_file", "source_line", "upn", "stage", "year", "subject", "method", "component", "result_status",
+        "source_line", "upn", "stage", "year", "subject", "method", "component", "result_status",
         "qualifier", "result", "result_date", "measure",
     ]
 
     public var fieldValues: [String] {
-        [sourceFile, String(sourceLine), upn, stage, year, subject, method, component, resultStatus, qualifier, result,
+        [String(sourceLine), upn, stage, year, subject, method, component, resultStatus, qualifier, result,
          resultDate, measure]
     }
 

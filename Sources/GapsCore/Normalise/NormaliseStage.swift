@@ -25,10 +25,14 @@ public struct IngestedInput: Sendable {
             throw GapsError.unknownLayout(SourceLocation(file: manifestURL.path),
                                           message: "manifest of stage '\(manifest.stage)', expected the output of gaps-ingest")
         }
-        return IngestedInput(
-            directory: directory,
-            pupils: try TableFile.read(IngestedPupil.self, from: base.appendingPathComponent(IngestedPupil.fileName)),
-            results: try TableFile.read(IngestedResult.self, from: base.appendingPathComponent(IngestedResult.fileName)))
+        // The tables carry no `source_file` column: every row comes from the input the manifest names. A table
+        // that has the column (written by hand or by an older gaps-ingest) keeps its own values.
+        let sourceFile = manifest.inputs.first?.path ?? ""
+        var pupils = try TableFile.read(IngestedPupil.self, from: base.appendingPathComponent(IngestedPupil.fileName))
+        for index in pupils.indices where pupils[index].sourceFile.isEmpty { pupils[index].sourceFile = sourceFile }
+        var results = try TableFile.read(IngestedResult.self, from: base.appendingPathComponent(IngestedResult.fileName))
+        for index in results.indices where results[index].sourceFile.isEmpty { results[index].sourceFile = sourceFile }
+        return IngestedInput(directory: directory, pupils: pupils, results: results)
     }
 
     /// The manifest entry for this input: the directory, identified by the SHA-256 of the bytes of its

@@ -41,6 +41,13 @@ public struct CSVRawRecord {
         return UnsafeBufferPointer(start: storage + from, count: ends[index] - from)
     }
 
+    /// The bytes of every field, one after another (no delimiters or quotes): for checking a whole record at once,
+    /// such as whether it is all ASCII.
+    @inline(__always)
+    public var allFieldBytes: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: storage + start, count: count == 0 ? 0 : ends[count - 1] - start)
+    }
+
     /// Field `index` decoded as `CSVReader.forEachRecord` decodes it (UTF-8, else Windows-1252).
     public func string(at index: Int) -> String {
         CSVReader.decodeField(bytes(at: index))
@@ -88,6 +95,14 @@ public final class CSVReader {
     /// Calls `body` for every record in file order, with its fields as bytes (see `CSVRawRecord`): the fast path for
     /// large files. Same errors as `forEachRecord`.
     public func forEachRawRecord(_ body: (CSVRawRecord) throws -> Void) throws {
+        try forEachRawRecord(eachBlock: nil, body)
+    }
+
+    /// `forEachRawRecord(_:)`, also handing `eachBlock` every block of the file's bytes as it is read (in order, the
+    /// byte-order mark included), so that a caller can hash the input in the same pass instead of reading the file
+    /// a second time. When the call returns without an error, every byte of the file has been handed over.
+    public func forEachRawRecord(eachBlock: ((UnsafeRawBufferPointer) -> Void)?,
+                                 _ body: (CSVRawRecord) throws -> Void) throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw GapsError.io(path: path, message: "cannot open for reading")
@@ -116,6 +131,7 @@ public final class CSVReader {
         while true {
             let filled = try readChunk(descriptor, into: chunk)
             if filled == 0 { break }
+            eachBlock?(UnsafeRawBufferPointer(start: chunk.baseAddress, count: filled))
             var position = chunk.baseAddress!
             var remaining = filled
             if isFirstChunk {
@@ -186,11 +202,24 @@ public final class CSVReader {
         return String(data: Data(bytes), encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
     }
 
+    /// True when every byte is below 0x80; eight bytes at a time (a whole record is checked at once by the extract's
+    /// fast path).
     @inline(__always)
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var combined: UInt8 = 0
-        for byte in bytes { combined |= byte }
-        return combined < 0x80
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var combined: UInt64 = 0
+        var index = 0
+        while index + 8 <= bytes.count {
+            combined |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        var tail: UInt8 = 0
+        while index < bytes.count {
+            tail |= base[index]
+            index += 1
+        }
+        return combined & 0x8080_8080_8080_8080 == 0 && tail < 0x80
     }
 }
 

@@ -108,10 +108,18 @@ public final class CSVWriter {
     @inline(__always)
     private func appendNumber(_ number: Int) {
         if count + 21 > capacity { grow(to: 2 * capacity) }
+        count += Self.encodeNumber(number, into: buffer + count)
+    }
+
+    /// Writes `number`'s decimal digits (and sign) at `destination` (room for 21 bytes), as `String(number)` would;
+    /// returns their length. For a caller that writes the same number in several rows (`appendHole(raw:)`).
+    @inline(__always)
+    static func encodeNumber(_ number: Int, into destination: UnsafeMutablePointer<UInt8>) -> Int {
         var magnitude = number.magnitude
+        var length = 0
         if number < 0 {
-            buffer[count] = UInt8(ascii: "-")
-            count += 1
+            destination[0] = UInt8(ascii: "-")
+            length = 1
         }
         var digits = 1
         var rest = magnitude / 10
@@ -119,13 +127,14 @@ public final class CSVWriter {
             digits += 1
             rest /= 10
         }
-        var position = count + digits
-        count = position
+        length += digits
+        var position = length
         repeat {
             position -= 1
-            buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            destination[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
             magnitude /= 10
         } while magnitude > 0
+        return length
     }
 
     /// Writes one row of `template`, calling `fill` with each hole's number in row order; `fill` writes that cell
@@ -152,6 +161,13 @@ public final class CSVWriter {
     @inline(__always)
     func appendHole(bytes: UnsafeBufferPointer<UInt8>) {
         appendCell(bytes: bytes)
+    }
+
+    /// Writes a template hole's cell from bytes that need no quotes (no comma, quote or line break: digits encoded
+    /// once with `encodeNumber` for several rows), as they are.
+    @inline(__always)
+    func appendHole(raw bytes: UnsafeBufferPointer<UInt8>) {
+        appendRaw(bytes)
     }
 
     /// Writes a template hole's cell as a whole number.
