@@ -40,14 +40,21 @@ struct GapsRender: ParsableCommand {
             + "reach public pages.", valueName: "file"))
     var provision: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "How much of each evidence pack to print in full: summary (headline sections, the latest year's detailed "
+            + "tables in an appendix; about a dozen A4 pages) or full (every year of every section).",
+        valueName: "summary|full"))
+    var detail: PackDetail = .summary
+
     func run() throws {
         do {
             let summary = try RenderStage.run(
-                aggregateDirectory: aggregateDirectory, outputDirectory: out, provisionFile: provision)
+                aggregateDirectory: aggregateDirectory, outputDirectory: out, provisionFile: provision, detail: detail)
             printDiagnostic("gaps-render: wrote \(summary.schoolPages) school pages; overview at \(summary.indexURL.path)")
             if summary.restrictedPages > 0 {
                 printDiagnostic("gaps-render: wrote \(summary.restrictedPages) RESTRICTED progress-plan pages in restricted/")
             }
+            for note in summary.notes { printDiagnostic("gaps-render: note: \(note)") }
             if summary.provisionRejected > 0 {
                 printDiagnostic(
                     "gaps-render: \(summary.provisionRejected) provision rows could not be used: see restricted/provision-rejects.csv")
@@ -63,3 +70,5 @@ struct GapsRender: ParsableCommand {
 private func printDiagnostic(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
+
+extension PackDetail: ExpressibleByArgument {}

@@ -15,13 +15,26 @@ extension PageBuilder {
                 intro: "The gaps in reaching the expected standard in \(periodLabel(latest)), in words. Each "
                     + "sentence names the group it compares with; the tables and charts below give every figure."))
         }
-        sections.append(attainmentSection(
-            id: "attainment", heading: "Attainment", at: place, name: school.name, periods: schoolPeriods, state: state))
-        sections.append(gapsSection(
-            id: "gaps", heading: "Gaps between groups", at: place, name: school.name, periods: schoolPeriods,
-            state: state))
-        sections.append(progressSection(at: place, name: school.name, state: state))
-        sections.append(entitlementSection(at: place, urn: school.urn, name: school.name, state: state))
+        // The summary pack (the default) puts the latest year's headline gaps here and its detailed tables in an
+        // appendix; the full pack has every year of both here (`PackDetail`).
+        let summary = detail == .summary
+        if summary, let latest = schoolPeriods.first {
+            sections.append(headlineGapsSection(
+                id: "gaps", heading: "Gaps between groups", at: place, name: school.name, period: latest, state: state))
+        } else {
+            sections.append(attainmentSection(
+                id: "attainment", heading: "Attainment", at: place, name: school.name, periods: schoolPeriods, state: state))
+            sections.append(gapsSection(
+                id: "gaps", heading: "Gaps between groups", at: place, name: school.name, periods: schoolPeriods,
+                state: state))
+        }
+        if let characteristics = characteristicSection(
+            id: "characteristics", heading: "Attainment by pupil characteristic", at: place, name: school.name,
+            comparators: CharacteristicTopics.schoolComparators, state: state) {
+            sections.append(characteristics)
+        }
+        sections.append(progressSection(at: place, name: school.name, state: state, latestOnly: summary))
+        sections.append(entitlementSection(at: place, urn: school.urn, name: school.name, state: state, latestOnly: summary))
         sections += [
             trendsSection(
                 id: "trends", heading: "Trends", at: place, name: school.name, comparator: AggregateLabels.withinSchool,
@@ -30,6 +43,11 @@ extension PageBuilder {
             dataQualitySection(id: "data-quality", heading: "Data quality", at: place, name: school.name, state: state),
         ].compactMap { $0 }
         sections.append(aboutSection())
+        if summary, let latest = schoolPeriods.first {
+            sections.append(detailedTablesSection(
+                id: "appendix", heading: "Appendix: detailed tables, \(periodLabel(latest))", at: place,
+                name: school.name, period: latest, state: state))
+        }
 
         var details = ["URN \(school.urn)"]
         if !school.laestab.isEmpty { details.append("LAESTAB \(school.laestab)") }

@@ -36,6 +36,7 @@ extension PageBuilder {
                         + "to be chance. The full evidence pack has every subject.",
                     findingGroups: groups, hasFindings: !groups.isEmpty,
                     noFindingsText: "No gaps in reaching the expected standard are published for \(periodLabel(latest)).")))
+            if let trend = governorsTrendSection(school, state: state) { sections.append(trend) }
         }
         sections.append(aboutSection(brief: true))
 

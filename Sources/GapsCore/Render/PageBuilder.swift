@@ -101,6 +101,12 @@ struct PageBuilder {
     private let rank: [String: [String: Int]]
     /// Progress, entitlement and support figures (`PupilFigures`), set by the render stage when it has them.
     var pupilFigures = PupilFigures.empty
+    /// The aggregate run's suppression thresholds (`report-parameters.json`), set by the render stage.
+    var parameters = ReportParameters.defaults
+    /// KS1 and KS2 headline measures by pupil characteristic, set by the render stage when it has them.
+    var characteristics = CharacteristicTables()
+    /// How much of each evidence pack is printed in full (`PackDetail`), set by the render stage.
+    var detail = PackDetail.summary
 
     init(
         tables: AggregateTables, layout: GapChartLayout, phrases: SentencePhrases, bands: OverviewBands,

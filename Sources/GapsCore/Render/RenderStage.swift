@@ -9,6 +9,8 @@ public struct RenderSummary: Sendable, Equatable {
     public var restrictedPages = 0
     /// Rows of the provision file that could not be used (in `restricted/provision-rejects.csv`).
     public var provisionRejected = 0
+    /// Things the command should tell the user on stderr (an aggregate output without `report-parameters.json`).
+    public var notes: [String] = []
 }
 
 /// The render stage: the aggregate stage's published tables in, self-contained HTML pages out.
@@ -31,7 +33,8 @@ public enum RenderStage {
     @discardableResult
     public static func run(
         aggregateDirectory: String, outputDirectory: String, provisionFile: String? = nil,
-        chartLayout: GapChartLayout = .standard, sentenceRules: GapSentenceRules = .standard
+        chartLayout: GapChartLayout = .standard, sentenceRules: GapSentenceRules = .standard,
+        detail: PackDetail = .summary
     ) throws -> RenderSummary {
         var tables = try AggregateTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
         tables.analysis = try AnalysisTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
@@ -40,7 +43,12 @@ public enum RenderStage {
             sentenceRules: sentenceRules)
         let pupilTables = try PupilProgressTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
         let provision = try provisionFile.map { try ProvisionFile.read(from: URL(fileURLWithPath: $0)) }
-        builder.pupilFigures = PupilFigures(tables: pupilTables, provision: provision)
+        let recorded = try ReportParameters.read(fromAggregateDirectory: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
+        let parametersPath = URL(fileURLWithPath: aggregateDirectory).appendingPathComponent(ReportParameters.fileName).path
+        builder.parameters = recorded ?? .defaults
+        builder.detail = detail
+        builder.characteristics = try CharacteristicTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
+        builder.pupilFigures = PupilFigures(tables: pupilTables, provision: provision, thresholds: builder.parameters)
         let templates = try PageTemplates.load()
 
         let output = try AtomicOutputDirectory(outputDirectory)
@@ -74,13 +82,16 @@ public enum RenderStage {
             written: tables.gaps.count, setAside: tables.gapsSetAside)
         let manifest = Manifest(
             stage: stageName,
-            inputs: [attainmentInput, gapsInput] + (try tables.analysis.manifestInputs()) + pupilTables.inputs + restricted.inputs,
+            inputs: [attainmentInput, gapsInput] + (try tables.analysis.manifestInputs()) + pupilTables.inputs + restricted.inputs
+                + (try builder.characteristics.manifestInputs())
+                + (recorded == nil ? [] : [try ManifestInput.describing(path: parametersPath)]),
             outputs: outputs)
         try manifest.write(to: output.url(for: Manifest.fileName))
         try output.commit()
         return RenderSummary(
             indexURL: output.finalURL.appendingPathComponent("index.html"), schoolPages: builder.schools.count,
-            restrictedPages: restricted.pages, provisionRejected: provision?.rejects.count ?? 0)
+            restrictedPages: restricted.pages, provisionRejected: provision?.rejects.count ?? 0,
+            notes: recorded == nil ? [ReportParameters.missingNote] : [])
     }
 
     static func write(_ page: String, to url: URL) throws {

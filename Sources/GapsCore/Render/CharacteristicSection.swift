@@ -1,0 +1,195 @@
+import Foundation
+
+/// "Attainment by pupil characteristic" (`attainment-by-characteristic.csv`, `gaps-by-characteristic.csv`): for
+/// the most recent year of each key stage, one compact table per characteristic (ethnic group, SEN provision,
+/// first language, FSM, sex by disadvantage) with the headline measures (`CharacteristicMeasure.headline`), each
+/// group's pupils and result, and its gaps with their intervals and significance against the comparators of the
+/// place (a school: the LA's other pupils and national other pupils; the LA: its other pupils and national other
+/// pupils); and one sentence per characteristic naming the largest gap that is unlikely to be chance.
+///
+/// The wording is `phrases.csv`'s (kinds `characteristic`, `characteristic-group`, `measure`, `sentence`). As
+/// everywhere, a sentence states a figure only when every figure it uses is published; a suppressed cell shows
+/// its symbol, explained in the page's key.
+extension PageBuilder {
+    /// `nil` when the aggregate output has no "by characteristic" tables or none of their rows are for `place`.
+    func characteristicSection(
+        id: String, heading: String, at place: AggregatePlace, name: String, comparators: [String], state: PageState
+    ) -> SectionView? {
+        let attainment = characteristics.attainmentByPlace[place] ?? []
+        let gaps = characteristics.gapsByPlace[place] ?? []
+        guard !attainment.isEmpty || !gaps.isEmpty else { return nil }
+
+        var sentences: [String] = []
+        var figures: [ChartFigureView] = []
+        for keyStage in CharacteristicMeasure.keyStages {
+            let measures = CharacteristicMeasure.headline.filter { $0.keyStage == keyStage }
+            let inStage = attainment.filter { $0.keyStage == keyStage && $0.topic != AggregateLabels.total }
+            guard let period = inStage.map(\.timePeriod).max() else { continue }
+            let stageGaps = gaps.filter {
+                $0.measure.keyStage == keyStage && $0.timePeriod == period && comparators.contains($0.comparator)
+            }
+            // National columns only where the aggregate run was given national figures for this key stage.
+            let shownComparators = comparators.filter { comparator in stageGaps.contains { $0.comparator == comparator } }
+            for topic in CharacteristicTopics.shown {
+                let rows = inStage.filter { $0.topic == topic && $0.timePeriod == period }
+                guard !rows.isEmpty else { continue }
+                let topicGaps = stageGaps.filter { $0.topic == topic }
+                let figure = characteristicFigure(
+                    topic: topic, keyStage: keyStage, period: period, name: name, measures: measures,
+                    attainment: rows, gaps: topicGaps, comparators: shownComparators, state: state)
+                figures.append(figure)
+                let lead = keyStage == CharacteristicMeasure.keyStage2 ? "" : "\(keyStageShort(keyStage)): "
+                sentences.append(lead + characteristicSentence(topic: topic, gaps: topicGaps, measures: measures))
+            }
+        }
+        guard !figures.isEmpty else { return nil }
+        let comparatorWords = listInWords(comparators.map { phrases.comparatorShort($0) })
+        return SectionView(
+            sectionID: id, sectionHeading: heading, bodyTemplate: "section-charts",
+            body: ChartSectionBody(
+                intro: "The headline measures for each group of pupils by ethnic group, special educational needs "
+                    + "provision, first language, free school meals eligibility, and sex and disadvantage together, in "
+                    + "the most recent year of each key stage. Each gap is the group's figure minus that of the pupils "
+                    + "outside the group (\(comparatorWords)), with its 95% confidence interval; \u{201C}Yes\u{201D} "
+                    + "means the interval excludes zero. Groups are often small, so most intervals are wide. The "
+                    + "published files attainment-by-characteristic.csv and gaps-by-characteristic.csv have every "
+                    + "measure and group.",
+                sentences: sentences, figures: figures))
+    }
+
+    /// "KS2" for "Key stage 2".
+    private func keyStageShort(_ keyStage: String) -> String {
+        keyStage.hasPrefix("Key stage ") ? "KS" + keyStage.dropFirst("Key stage ".count) : keyStage
+    }
+
+    /// One characteristic's table: a row group per measure, a row per group.
+    private func characteristicFigure(
+        topic: String, keyStage: String, period: String, name: String, measures: [CharacteristicMeasure],
+        attainment: [CharacteristicAttainmentRecord], gaps: [CharacteristicGapRecord], comparators: [String],
+        state: PageState
+    ) -> ChartFigureView {
+        let topicHeading = phrases.lookup(.characteristic, topic)?.short ?? topic
+        var headings = ["Pupils", "% or average score"]
+        for comparator in comparators {
+            let short = phrases.comparatorShort(comparator)
+            headings += ["Gap \(short)", "95% confidence interval (\(short))", "Significant (\(short))"]
+        }
+        let textColumns = Set(comparators.map { "Significant (\(phrases.comparatorShort($0)))" })
+        let groups = orderedLabels(attainment.map(\.group) + gaps.map(\.group), preferred: [])
+        let missing = PublishedValue.symbol(.notAvailable)
+        let rowGroups = measures.map { measure -> FigureRowGroupView in
+            let places = measure.isPercentage ? 0 : 1
+            let rows = groups.map { group -> FigureRowView in
+                state.tableRows += 1
+                let record = attainment.first { $0.measure == measure.measure && $0.group == group }
+                var cells = [
+                    state.cell(record?.pupilCount ?? missing, places: 0),
+                    state.cell(record?.value(for: measure) ?? missing, places: places),
+                ]
+                for comparator in comparators {
+                    let gap = gaps.first { $0.measure == measure && $0.group == group && $0.comparator == comparator }
+                    cells += [
+                        state.cell(gap?.gap ?? missing, places: places, signed: true),
+                        state.intervalCell(lower: gap?.gapLower ?? missing, upper: gap?.gapUpper ?? missing, places: places),
+                        state.textCell(gap?.significant ?? PublishedSymbol.notAvailable.rawValue),
+                    ]
+                }
+                return FigureRowView(heading: group, cells: cells)
+            }
+            return FigureRowGroupView(
+                rowGroupLabel: phrases.lookup(.measure, measure.phraseLabel)?.short ?? "\(measure.measure): \(measure.indicator)",
+                groupSpan: headings.count + 1, groupRows: rows)
+        }
+        let table = FigureTableView(
+            caption: "\(keyStage), \(periodLabel(period)): headline measures by \(topicHeading.lowercased()), \(name). "
+                + "Gaps in percentage points (expected standard) or scaled-score points (average scores)",
+            cornerHeading: "Group", columns: FigureTableView.columns(headings, textColumns: textColumns),
+            rowGroups: rowGroups)
+        return ChartFigureView(
+            id: state.makeID("characteristic"), heading: "\(topicHeading), \(keyStage.lowercased()), \(periodLabel(period))",
+            isChart: false, svg: nil, table: table)
+    }
+
+    /// The sentence for one characteristic: the largest significant gap of the first measure (in table order) that
+    /// has one, by size; or that none is significant; or that none is published and why. Measures are taken in
+    /// order, not pooled, because percentage points and scaled-score points are not comparable sizes.
+    func characteristicSentence(topic: String, gaps: [CharacteristicGapRecord], measures: [CharacteristicMeasure]) -> String {
+        let characteristic = phrases.lookup(.characteristic, topic)?.phrase ?? topic
+        for measure in measures {
+            let statable = gaps.filter { $0.measure == measure && $0.statable }
+            // The largest by size; on a tie, the first in table order.
+            guard let largest = statable.enumerated().max(by: {
+                (abs($0.element.gap.number ?? 0), -$0.offset) < (abs($1.element.gap.number ?? 0), -$1.offset)
+            })?.element else { continue }
+            let places = measure.isPercentage ? 0 : 1
+            let unit = measure.isPercentage ? "%" : ""
+            let gap = largest.gap.number ?? 0
+            let rounded = DfERounding.roundHalfUp(gap, places: places)
+            return sentencePattern("characteristic-largest-gap", [
+                "characteristic": characteristic,
+                "group": characteristicGroupPhrase(topic: topic, group: largest.group),
+                "measure": phrases.lookup(.measure, measure.phraseLabel)?.phrase
+                    ?? "\(phrases.indicator(measure.indicator)) in \(phrases.subject(measure.measure))",
+                "amount": sentences.amount(rounded, isPercentage: measure.isPercentage),
+                "direction": gap < 0 ? "below" : "above",
+                "comparison": characteristicComparison(largest.comparisonGroup, comparator: largest.comparator),
+                "value": DisplayFormat.number(largest.groupValue.number ?? 0, places: places) + unit,
+                "comparisonValue": DisplayFormat.number(largest.comparisonValue.number ?? 0, places: places) + unit,
+                "interval": intervalText(
+                    lower: largest.gapLower.number ?? 0, upper: largest.gapUpper.number ?? 0, places: places),
+            ])
+        }
+        if gaps.contains(where: { $0.gap.number != nil }) {
+            return sentencePattern("characteristic-no-significant-gap", ["characteristic": characteristic])
+        }
+        let symbol = gaps.lazy.compactMap { $0.gap.symbol }.first ?? .notAvailable
+        return sentencePattern(
+            "characteristic-none-published",
+            ["characteristic": characteristic, "reason": GapSentenceWriter.notPublishedReason(symbol)])
+    }
+
+    /// A group as a plural noun phrase: the file's words for it in this characteristic, or "pupils recorded as X".
+    private func characteristicGroupPhrase(topic: String, group: String) -> String {
+        phrases.lookup(.characteristicGroup, "\(topic)|\(group)")?.phrase
+            ?? sentencePattern("characteristic-group-fallback", ["label": group])
+    }
+
+    /// The comparison group with its comparator: "other pupils across the local authority", "national other pupils".
+    private func characteristicComparison(_ comparisonGroup: String, comparator: String) -> String {
+        guard let words = phrases.lookup(.characteristicGroup, "Comparison|\(comparisonGroup)")?.phrase else {
+            return phrases.comparison(comparisonGroup, comparator: comparator)
+        }
+        guard let pattern = phrases.lookup(.comparator, comparator)?.phrase else {
+            return "\(words) (comparator: \(comparator))"
+        }
+        return pattern.replacingOccurrences(of: SentencePhrases.comparisonPlaceholder, with: words)
+    }
+
+    /// The `sentence` pattern `name` of `phrases.csv` with each `{key}` replaced; a pattern the file lacks is named
+    /// in brackets with its values, so that a missing row shows on the page rather than hiding a figure.
+    func sentencePattern(_ name: String, _ values: [String: String]) -> String {
+        guard let pattern = phrases.lookup(.sentence, name)?.phrase else {
+            return "[\(name): " + values.keys.sorted().map { "\($0) \(values[$0] ?? "")" }.joined(separator: "; ") + "]"
+        }
+        return Self.filling(pattern, with: values)
+    }
+
+    /// One pass over `pattern`: a `{key}` with a value is replaced, anything else kept. Values are never scanned
+    /// again, so a label that itself contains "{group}" stays as it is.
+    static func filling(_ pattern: String, with values: [String: String]) -> String {
+        var result = ""
+        var rest = pattern[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let key = String(rest[rest.index(after: open)..<close])
+            if let value = values[key] {
+                result += value
+            } else {
+                result += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+}
