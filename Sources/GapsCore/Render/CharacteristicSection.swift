@@ -30,19 +30,30 @@ extension PageBuilder {
             }
             // National columns only where the aggregate run was given national figures for this key stage.
             let shownComparators = comparators.filter { comparator in stageGaps.contains { $0.comparator == comparator } }
+            var findings: [(topic: String, finding: CharacteristicFinding)] = []
             for topic in CharacteristicTopics.shown {
                 let rows = inStage.filter { $0.topic == topic && $0.timePeriod == period }
                 guard !rows.isEmpty else { continue }
                 let topicGaps = stageGaps.filter { $0.topic == topic }
-                let figure = characteristicFigure(
-                    topic: topic, keyStage: keyStage, period: period, name: name, measures: measures,
-                    attainment: rows, gaps: topicGaps, comparators: shownComparators, state: state)
-                figures.append(figure)
-                let lead = keyStage == CharacteristicMeasure.keyStage2 ? "" : "\(keyStageShort(keyStage)): "
-                sentences.append(lead + characteristicSentence(topic: topic, gaps: topicGaps, measures: measures))
+                // A table whose every result and gap is withheld says nothing a sentence cannot: it is left out and
+                // the sentence gives the reason (the published files still have its rows).
+                let anyFigure = rows.contains { record in
+                    measures.contains { $0.measure == record.measure && record.value(for: $0).number != nil }
+                } || topicGaps.contains { $0.gap.number != nil }
+                if anyFigure {
+                    figures.append(characteristicFigure(
+                        topic: topic, keyStage: keyStage, period: period, name: name, measures: measures,
+                        attainment: rows, gaps: topicGaps, comparators: shownComparators, state: state))
+                }
+                findings.append((topic, characteristicFinding(topic: topic, gaps: topicGaps, measures: measures)))
+            }
+            for sentence in characteristicSentences(findings) {
+                sentences.append(keyStage == CharacteristicMeasure.keyStage2 ? sentence
+                    : "At \(keyStageShort(keyStage)) (\(periodLabel(period))), " + sentence.prefix(1).lowercased()
+                        + sentence.dropFirst())
             }
         }
-        guard !figures.isEmpty else { return nil }
+        guard !figures.isEmpty || !sentences.isEmpty else { return nil }
         let comparatorWords = listInWords(comparators.map { phrases.comparatorShort($0) })
         return SectionView(
             sectionID: id, sectionHeading: heading, bodyTemplate: "section-charts",
@@ -51,9 +62,10 @@ extension PageBuilder {
                     + "provision, first language, free school meals eligibility, and sex and disadvantage together, in "
                     + "the most recent year of each key stage. Each gap is the group's figure minus that of the pupils "
                     + "outside the group (\(comparatorWords)), with its 95% confidence interval; \u{201C}Yes\u{201D} "
-                    + "means the interval excludes zero. Groups are often small, so most intervals are wide. The "
-                    + "published files attainment-by-characteristic.csv and gaps-by-characteristic.csv have every "
-                    + "measure and group.",
+                    + "means the interval excludes zero. Gaps are in percentage points for the expected standard and "
+                    + "in scaled-score points for average scores. Groups are often small, so most intervals are wide, "
+                    + "and groups with no pupils, and tables with every figure withheld, are left out. The published files attainment-by-characteristic.csv "
+                    + "and gaps-by-characteristic.csv have every measure and group.",
                 sentences: sentences, figures: figures))
     }
 
@@ -69,13 +81,18 @@ extension PageBuilder {
         state: PageState
     ) -> ChartFigureView {
         let topicHeading = phrases.lookup(.characteristic, topic)?.short ?? topic
-        var headings = ["Pupils", "% or average score"]
+        var headings = ["Pupils", "% or average"]
+        var textColumns: Set<String> = []
         for comparator in comparators {
-            let short = phrases.comparatorShort(comparator)
-            headings += ["Gap \(short)", "95% confidence interval (\(short))", "Significant (\(short))"]
+            let short = phrases.lookup(.characteristicGroup, "Comparator|\(comparator)")?.short ?? comparator
+            headings += ["\(short): gap", "\(short): 95% interval", "\(short): significant"]
+            textColumns.insert("\(short): significant")
         }
-        let textColumns = Set(comparators.map { "Significant (\(phrases.comparatorShort($0)))" })
-        let groups = orderedLabels(attainment.map(\.group) + gaps.map(\.group), preferred: [])
+        // A group with no pupils in any measure (an ethnic group the school does not have) is left out: its row
+        // would be all x.
+        let groups = orderedLabels(attainment.map(\.group) + gaps.map(\.group), preferred: []).filter { group in
+            attainment.contains { $0.group == group && $0.pupilCount != .number(0) }
+        }
         let missing = PublishedValue.symbol(.notAvailable)
         let rowGroups = measures.map { measure -> FigureRowGroupView in
             let places = measure.isPercentage ? 0 : 1
@@ -100,21 +117,32 @@ extension PageBuilder {
                 rowGroupLabel: phrases.lookup(.measure, measure.phraseLabel)?.short ?? "\(measure.measure): \(measure.indicator)",
                 groupSpan: headings.count + 1, groupRows: rows)
         }
-        let table = FigureTableView(
-            caption: "\(keyStage), \(periodLabel(period)): headline measures by \(topicHeading.lowercased()), \(name). "
-                + "Gaps in percentage points (expected standard) or scaled-score points (average scores)",
+        var table = FigureTableView(
+            caption: "\(topicHeading): headline measures and gaps, \(keyStage.lowercased()), \(periodLabel(period)), \(name)",
             cornerHeading: "Group", columns: FigureTableView.columns(headings, textColumns: textColumns),
             rowGroups: rowGroups)
+        table.figureTableClass = "characteristics"
         return ChartFigureView(
-            id: state.makeID("characteristic"), heading: "\(topicHeading), \(keyStage.lowercased()), \(periodLabel(period))",
+            id: state.makeID("characteristic"), heading: "\(topicHeading), \(keyStageShort(keyStage)) \(periodLabel(period))",
             isChart: false, svg: nil, table: table)
     }
 
-    /// The sentence for one characteristic: the largest significant gap of the first measure (in table order) that
-    /// has one, by size; or that none is significant; or that none is published and why. Measures are taken in
-    /// order, not pooled, because percentage points and scaled-score points are not comparable sizes.
-    func characteristicSentence(topic: String, gaps: [CharacteristicGapRecord], measures: [CharacteristicMeasure]) -> String {
-        let characteristic = phrases.lookup(.characteristic, topic)?.phrase ?? topic
+    /// What the sentences say about one characteristic.
+    enum CharacteristicFinding: Equatable {
+        /// The sentence naming the largest significant gap.
+        case largest(String)
+        /// Gaps are published, none significant.
+        case noSignificantGap
+        /// No gap is published; the symbol says why.
+        case nonePublished(PublishedSymbol)
+    }
+
+    /// One characteristic: the largest significant gap of the first measure (in table order) that has one, by size;
+    /// or that none is significant; or that none is published and why. Measures are taken in order, not pooled,
+    /// because percentage points and scaled-score points are not comparable sizes.
+    func characteristicFinding(
+        topic: String, gaps: [CharacteristicGapRecord], measures: [CharacteristicMeasure]
+    ) -> CharacteristicFinding {
         for measure in measures {
             let statable = gaps.filter { $0.measure == measure && $0.statable }
             // The largest by size; on a tie, the first in table order.
@@ -125,8 +153,8 @@ extension PageBuilder {
             let unit = measure.isPercentage ? "%" : ""
             let gap = largest.gap.number ?? 0
             let rounded = DfERounding.roundHalfUp(gap, places: places)
-            return sentencePattern("characteristic-largest-gap", [
-                "characteristic": characteristic,
+            return .largest(sentencePattern("characteristic-largest-gap", [
+                "characteristic": characteristicPhrase(topic),
                 "group": characteristicGroupPhrase(topic: topic, group: largest.group),
                 "measure": phrases.lookup(.measure, measure.phraseLabel)?.phrase
                     ?? "\(phrases.indicator(measure.indicator)) in \(phrases.subject(measure.measure))",
@@ -137,15 +165,46 @@ extension PageBuilder {
                 "comparisonValue": DisplayFormat.number(largest.comparisonValue.number ?? 0, places: places) + unit,
                 "interval": intervalText(
                     lower: largest.gapLower.number ?? 0, upper: largest.gapUpper.number ?? 0, places: places),
-            ])
+            ]))
         }
-        if gaps.contains(where: { $0.gap.number != nil }) {
-            return sentencePattern("characteristic-no-significant-gap", ["characteristic": characteristic])
+        if gaps.contains(where: { $0.gap.number != nil }) { return .noSignificantGap }
+        return .nonePublished(gaps.lazy.compactMap { $0.gap.symbol }.first ?? .notAvailable)
+    }
+
+    /// The sentences for the characteristics of one key stage, in their order: each largest gap on its own, and the
+    /// characteristics with nothing to state sharing one sentence per reason ("By first language and FSM
+    /// eligibility, no published gap ..."), so that a small school's list is not five times the same words.
+    func characteristicSentences(_ findings: [(topic: String, finding: CharacteristicFinding)]) -> [String] {
+        var sentences: [String] = []
+        var shared: [(finding: CharacteristicFinding, topics: [String])] = []
+        for (topic, finding) in findings {
+            if case let .largest(sentence) = finding {
+                sentences.append(sentence)
+            } else if let index = shared.firstIndex(where: { $0.finding == finding }) {
+                shared[index].topics.append(topic)
+            } else {
+                shared.append((finding, [topic]))
+            }
         }
-        let symbol = gaps.lazy.compactMap { $0.gap.symbol }.first ?? .notAvailable
-        return sentencePattern(
-            "characteristic-none-published",
-            ["characteristic": characteristic, "reason": GapSentenceWriter.notPublishedReason(symbol)])
+        for (finding, topics) in shared {
+            let characteristic = listInWords(topics.map(characteristicPhrase))
+            switch finding {
+            case .noSignificantGap:
+                sentences.append(sentencePattern("characteristic-no-significant-gap", ["characteristic": characteristic]))
+            case let .nonePublished(symbol):
+                sentences.append(sentencePattern(
+                    "characteristic-none-published",
+                    ["characteristic": characteristic, "reason": GapSentenceWriter.notPublishedReason(symbol)]))
+            case .largest:
+                continue
+            }
+        }
+        return sentences
+    }
+
+    /// "ethnic group": a characteristic after "by".
+    private func characteristicPhrase(_ topic: String) -> String {
+        phrases.lookup(.characteristic, topic)?.phrase ?? topic
     }
 
     /// A group as a plural noun phrase: the file's words for it in this characteristic, or "pupils recorded as X".

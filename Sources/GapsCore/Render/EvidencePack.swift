@@ -9,15 +9,17 @@ extension PageBuilder {
         let schoolPeriods = periods.filter { hasData(place, $0) }
 
         var sections: [SectionView] = []
+        // The summary pack (the default) states fewer sentences, puts the latest year's headline gaps here and its
+        // detailed tables in an appendix; the full pack has every year of both here (`PackDetail`).
+        let summary = detail == .summary
         if let latest = schoolPeriods.first {
             sections.append(findingsSection(
                 id: "findings", heading: "Key findings, \(periodLabel(latest))", at: place, period: latest,
-                intro: "The gaps in reaching the expected standard in \(periodLabel(latest)), in words. Each "
-                    + "sentence names the group it compares with; the tables and charts below give every figure."))
+                intro: summary ? Self.summaryFindingsIntro(periodLabel(latest))
+                    : "The gaps in reaching the expected standard in \(periodLabel(latest)), in words. Each "
+                    + "sentence names the group it compares with; the tables and charts below give every figure.",
+                keep: summary ? Self.summarySentences : { $0 }))
         }
-        // The summary pack (the default) puts the latest year's headline gaps here and its detailed tables in an
-        // appendix; the full pack has every year of both here (`PackDetail`).
-        let summary = detail == .summary
         if summary, let latest = schoolPeriods.first {
             sections.append(headlineGapsSection(
                 id: "gaps", heading: "Gaps between groups", at: place, name: school.name, period: latest, state: state))

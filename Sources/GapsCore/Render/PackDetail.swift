@@ -16,11 +16,34 @@ public enum PackDetail: String, CaseIterable, Sendable {
 }
 
 extension PageBuilder {
-    /// The summary pack's gaps section: the most recent year's expected-standard gaps, every comparator charted.
+    /// The school's group against the same group nationally: in the summary pack's appendix, as a table.
+    static let nationalSameGroup = "National same group"
+
+    /// The summary pack's key findings: for each comparison, reading, writing and maths, then every other subject
+    /// whose interval excludes zero (the governors' rule without its caps). The charts and tables beside them give
+    /// every gap, significant or not.
+    static func summarySentences(_ records: [GapRecord]) -> [GapRecord] {
+        records.filter { record in
+            if record.subject == AggregateLabels.readingWritingMaths { return true }
+            guard let lower = record.gapLower.number, let upper = record.gapUpper.number else { return false }
+            return lower > 0 || upper < 0
+        }
+    }
+
+    static func summaryFindingsIntro(_ year: String) -> String {
+        "The gaps in reaching the expected standard in \(year), in words: reading, writing and maths for each "
+            + "comparison, and any other subject whose gap is unlikely to be chance. Each sentence names the group it "
+            + "compares with; the charts and tables below give every figure."
+    }
+
+    /// The summary pack's gaps section: the most recent year's expected-standard gaps within the school and against
+    /// national other pupils (the comparators of the DfE's and Ofsted's headline), charted.
     func headlineGapsSection(
         id: String, heading: String, at place: AggregatePlace, name: String, period: String, state: PageState
     ) -> SectionView {
-        let records = (gapsByPlace[place]?[period] ?? []).filter { $0.indicator == AggregateLabels.expectedStandard }
+        let records = (gapsByPlace[place]?[period] ?? []).filter {
+            $0.indicator == AggregateLabels.expectedStandard && $0.comparator != Self.nationalSameGroup
+        }
         let sets = gapSets(records, name: name, period: period, state: state)
         return SectionView(
             sectionID: id, sectionHeading: heading, bodyTemplate: "section-gaps",
@@ -36,7 +59,12 @@ extension PageBuilder {
     ) -> SectionView {
         let attainment = headlineTables(attainmentByPlace[place]?[period] ?? [], name: name, period: period, state: state)
         // Charts are built and dropped: `gapSet` draws and tables in one pass, and the appendix wants tables only.
-        let records = (gapsByPlace[place]?[period] ?? []).filter { $0.indicator != AggregateLabels.expectedStandard }
+        // The expected standard against the same group nationally, and the other indicators within the school: the
+        // other comparators of these indicators are in the full pack and the CSV.
+        let records = (gapsByPlace[place]?[period] ?? []).filter {
+            $0.indicator == AggregateLabels.expectedStandard
+                ? $0.comparator == Self.nationalSameGroup : $0.comparator == AggregateLabels.withinSchool
+        }
         let sets = gapSets(records, name: name, period: period, state: state).map { set in
             var tableOnly = set
             tableOnly.tableOnly = true
@@ -45,10 +73,11 @@ extension PageBuilder {
         return SectionView(
             sectionID: id, sectionHeading: heading, bodyTemplate: "section-detailed-tables",
             body: DetailedTablesSectionBody(
-                detailIntro: "Every figure behind the sections above for \(periodLabel(period)): attainment in each "
-                    + "subject by group, and the gaps in reaching the higher standard and in average scaled scores. "
-                    + "Earlier years are in the trends section; the full pack (gaps-render --detail full) prints "
-                    + "every year in detail.",
+                detailIntro: "The detail behind the sections above for \(periodLabel(period)): attainment in each "
+                    + "subject by group, the gaps in reaching the expected standard against the same group "
+                    + "nationally, and the gaps within the school in reaching the higher standard and in average "
+                    + "scaled scores. Earlier years are in the trends section; the full pack "
+                    + "(gaps-render --detail full) prints every year, indicator and comparator in detail.",
                 attainmentYears: [AttainmentYearView(
                     yearID: yearID(period, in: "\(id)-attainment"), yearLabel: "Attainment, \(periodLabel(period))",
                     headlineTables: attainment, hasHeadline: !attainment.isEmpty)],
