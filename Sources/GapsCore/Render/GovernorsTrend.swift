@@ -9,7 +9,7 @@ import Foundation
 extension PageBuilder {
     /// The governors' trend chart: shorter than the pack's, with room for two legend rows.
     static let governorsTrendLayout = LineChartLayout(
-        plotWidth: 340, plotHeight: 90, leftMargin: 56, topMargin: 8, axisHeight: 40, legendRowHeight: 16)
+        plotWidth: 340, plotHeight: 70, leftMargin: 56, topMargin: 8, axisHeight: 40, legendRowHeight: 16)
 
     /// `nil` when the aggregate output has no trends table or no disadvantaged rows for the school.
     func governorsTrendSection(_ school: SchoolIdentity, state: PageState) -> SectionView? {
@@ -52,7 +52,7 @@ extension PageBuilder {
             scale: GapChartScale.fitting(values, plotWidth: layout.plotHeight), layout: layout)
 
         let missingValue = PublishedValue.symbol(.notAvailable)
-        let headings = ["Disadvantaged pupils", "Other pupils", "Gap (percentage points)", "95% confidence interval"]
+        let headings = ["Disadvantaged pupils", "Other pupils", "Gap (points)", "95% interval"]
             + (hasRolling ? ["Three-year rolling gap"] : [])
         let rows = gaps.reversed().map { record -> FigureRowView in
             state.tableRows += 1
@@ -66,22 +66,21 @@ extension PageBuilder {
             return FigureRowView(heading: periodLabel(record.timePeriod), cells: cells)
         }
         let table = FigureTableView(
-            caption: "\(title): disadvantaged pupils minus \(comparison) (most recent first)", cornerHeading: "Year",
+            caption: "The disadvantage gap in \(subjectWords) by year, most recent first", cornerHeading: "Year",
             columns: FigureTableView.columns(headings),
             rowGroups: [FigureRowGroupView(rowGroupLabel: nil, groupSpan: headings.count + 1, groupRows: rows)])
         let figure = ChartFigureView(
             id: state.makeID("governors-trend-figure"), heading: "\(capitalisingFirstLetter(subjectWords)): the gap by year",
             svg: svg,
-            caption: "Each point is one year's gap; below the zero line disadvantaged pupils are behind. A line joins "
-                + "consecutive years only.",
+            caption: "Below zero, disadvantaged pupils are behind. Each year is a different group of pupils.",
             noFigureText: "No year's gap is published, so there is nothing to draw; the table gives the reasons.",
             table: table)
         let sentence = trendSentence(subject: subject, gaps: gaps, comparator: comparator)
         return SectionView(
-            sectionID: "trend", sectionHeading: "How the disadvantage gap has moved",
-            bodyTemplate: "section-charts",
+            sectionID: "trend", sectionHeading: "How the disadvantage gap in \(subjectWords) has moved",
+            bodyTemplate: "section-governors-trend",
             body: ChartSectionBody(
-                intro: "Each year is a different group of pupils, so a gap can move several points by chance.",
+                intro: "",
                 sentences: sentence.map { [$0] } ?? [], figures: [figure]))
     }
 }

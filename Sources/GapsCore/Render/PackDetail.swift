@@ -6,10 +6,11 @@ import Foundation
 /// reaching the expected standard in the most recent year, charted, against every comparator; attainment by pupil
 /// characteristic; progress and entitlement (with receiving support) in the most recent year; trends (every year's
 /// disadvantage gap and rates, with intervals), distributions and data-quality notes; then an appendix of detailed
-/// tables for the most recent year (attainment by subject and group, and the higher-standard and average-score gaps
-/// as tables without charts). `full` prints every year of every section, each gap set with its chart, as packs did
-/// before: for a data manager who wants all of it on paper. Every figure of the published files is in them either
-/// way; `summary` leaves earlier years' detailed tables to the trends section and to `full`.
+/// tables for the most recent year (attainment by subject and group, and the expected-standard gaps against the
+/// same group nationally, as a table). `full` prints every year of every section, and the gaps in the higher
+/// standard and average scores, each gap set with its chart, as packs did before: for a data manager who wants all
+/// of it on paper. `summary` leaves earlier years' detailed tables to the trends section and to `full`; the
+/// published CSV files have every figure either way.
 public enum PackDetail: String, CaseIterable, Sendable {
     case summary
     case full
@@ -59,11 +60,10 @@ extension PageBuilder {
     ) -> SectionView {
         let attainment = headlineTables(attainmentByPlace[place]?[period] ?? [], name: name, period: period, state: state)
         // Charts are built and dropped: `gapSet` draws and tables in one pass, and the appendix wants tables only.
-        // The expected standard against the same group nationally, and the other indicators within the school: the
-        // other comparators of these indicators are in the full pack and the CSV.
+        // The expected standard against the same group nationally. The higher standard and average scores' gaps are
+        // in the full pack and the CSV; their groups' figures are in the attainment tables here.
         let records = (gapsByPlace[place]?[period] ?? []).filter {
-            $0.indicator == AggregateLabels.expectedStandard
-                ? $0.comparator == Self.nationalSameGroup : $0.comparator == AggregateLabels.withinSchool
+            $0.indicator == AggregateLabels.expectedStandard && $0.comparator == Self.nationalSameGroup
         }
         let sets = gapSets(records, name: name, period: period, state: state).map { set in
             var tableOnly = set
@@ -74,10 +74,10 @@ extension PageBuilder {
             sectionID: id, sectionHeading: heading, bodyTemplate: "section-detailed-tables",
             body: DetailedTablesSectionBody(
                 detailIntro: "The detail behind the sections above for \(periodLabel(period)): attainment in each "
-                    + "subject by group, the gaps in reaching the expected standard against the same group "
-                    + "nationally, and the gaps within the school in reaching the higher standard and in average "
-                    + "scaled scores. Earlier years are in the trends section; the full pack "
-                    + "(gaps-render --detail full) prints every year, indicator and comparator in detail.",
+                    + "subject by group (expected and higher standard, average scaled score) and the gaps in reaching "
+                    + "the expected standard against the same group nationally. Earlier years are in the trends "
+                    + "section; the full pack (gaps-render --detail full) prints every year, and the gaps in the higher "
+                    + "standard and average scores, in detail.",
                 attainmentYears: [AttainmentYearView(
                     yearID: yearID(period, in: "\(id)-attainment"), yearLabel: "Attainment, \(periodLabel(period))",
                     headlineTables: attainment, hasHeadline: !attainment.isEmpty)],
