@@ -63,6 +63,7 @@ private let allowedTags: Set<String> = [
         // The trends, distributions, data-quality and LA-wide tables name the same schools and LA.
         let schools = hostileStrings.enumerated().map { (urn: "30000\($0.offset + 1)", name: $0.element) }
         try fixture.writeAnalysis(schools: schools, laName: laName)
+        try fixture.writeCharacteristics(schools: schools, laName: laName, groupLabel: hostileStrings[0])
         try fixture.render(provision: try fixture.writeProvision(provision))
 
         let files = try #require(FileManager.default.subpaths(atPath: fixture.output.path)).filter { $0.hasSuffix(".html") }
@@ -107,7 +108,7 @@ private let allowedTags: Set<String> = [
         // the schools in the bucking-the-trend chart (SVG text) and table, and in the low-attaining table.
         for offset in hostileStrings.indices {
             let pack = try fixture.page("schools/30000\(offset + 1).html")
-            for id in ["trends", "distributions", "data-quality"] { #expect(pack.contains("<section id=\"\(id)\""), "\(id)") }
+            for id in ["trends", "distributions", "data-quality", "characteristics"] { #expect(pack.contains("<section id=\"\(id)\""), "\(id)") }
         }
         #expect(index.contains(">1. \(HTMLEscaping.escape(hostileStrings[0]))</text>"))
         #expect(index.contains("<a href=\"schools/300002.html\">\(HTMLEscaping.escape(hostileStrings[1]))</a></th><td>Quintile 1"))
@@ -119,6 +120,9 @@ private let allowedTags: Set<String> = [
             ">\(HTMLEscaping.escape(hostileStrings[0])) \u{2212} \(HTMLEscaping.escape(hostileStrings[1]))</text>"))
         #expect(pack.contains("<li>\(HTMLEscaping.escape(hostileStrings[0]))&#39;s rate of reaching"))
         #expect(pack.contains("<caption>@SUM(A1), 2023/24: +cmd</caption>"))
+        // A group label of the characteristic tables, as a row heading and in the sentence naming its gap.
+        #expect(pack.contains("<th scope=\"row\">\(HTMLEscaping.escape(hostileStrings[0]))</th>"))
+        #expect(pack.contains("is for pupils recorded as \(HTMLEscaping.escape(hostileStrings[0])): their rate"))
     }
 
     @Test func publishedCSVNeutralisesFormulasButKeepsNegativeNumbers() throws {
