@@ -10,9 +10,11 @@ struct GapsRender: ParsableCommand {
         discussion: """
             Reads attainment.csv, gaps.csv and manifest.json from <aggregate-directory>, the output of gaps-aggregate, \
             and, when present there, trends.csv, distributions.csv, low-attaining-disadvantaged.csv, \
-            bucking-the-trend.csv and data-quality-summary.csv (each adds its section: trends and distributions as \
-            charts, data-quality notes, and on the overview where the low-attaining disadvantaged pupils are and the \
-            schools that buck the trend).
+            bucking-the-trend.csv, data-quality-summary.csv, attainment-by-characteristic.csv and \
+            gaps-by-characteristic.csv (each adds its section: trends and distributions as charts, data-quality \
+            notes, attainment by pupil characteristic, and on the overview where the low-attaining disadvantaged \
+            pupils are and the schools that buck the trend), and report-parameters.json (the aggregate run's \
+            suppression thresholds; without it the defaults are used, with a note on stderr).
             Writes into --out: index.html (the local authority overview: every school in several pre-rendered \
             orders and filters, the authority's own findings, tables and gaps), schools/<urn>.html (each school's \
             self-evaluation evidence pack: plain-English findings, headline tables, gaps with 95% confidence \

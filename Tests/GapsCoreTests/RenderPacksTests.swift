@@ -228,3 +228,21 @@ import Testing
         #expect(kept.map(\.subject) == ["Reading, writing and maths", "Maths"])
     }
 }
+
+@Suite struct RenderPacksDataQualityWordingTests {
+    @Test func dataQualityWordingComesFromItsDataFileInOrder() throws {
+        let categories = try DataQualityNotesFile.load()
+        #expect(categories.map(\.category) == [
+            "unknown_ethnicity", "invalid_upn", "temporary_upn", "unmatched_prior", "prior_not_assessed", "source_conflicts",
+        ])
+        let ethnicity = try #require(categories.first)
+        #expect(ethnicity.countsPupils && ethnicity.consequence == "so gaps by ethnicity are less certain")
+        #expect(categories[1].noun == "pupil rows" && !categories[1].countsPupils)
+        #expect(DataQualityCategory.all.map(\.category) == categories.map(\.category))
+
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("dq-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: bad) }
+        try Data("category,label,what,consequence,counts_pupils,noun\nx,X,has x,so y,maybe,pupils\n".utf8).write(to: bad)
+        #expect(throws: GapsError.self) { try DataQualityNotesFile.load(from: bad) }
+    }
+}

@@ -29,7 +29,10 @@ public enum RenderStage {
     /// `restricted/pupils-needing-support.csv` (the packs' progress and entitlement sections) and writes the
     /// restricted `restricted/<urn>-progress-plan.html`. `provisionFile` (columns UPN, intervention) adds the
     /// counts of entitled pupils receiving support and the pupils' interventions; its unusable rows go to
-    /// `restricted/provision-rejects.csv`.
+    /// `restricted/provision-rejects.csv`. Those counts are suppressed with the thresholds of the aggregate run
+    /// (`report-parameters.json`), or the defaults when it has none (`RenderSummary.notes` says so). The
+    /// characteristic tables add "Attainment by pupil characteristic" to the packs and the overview. `detail` chooses
+    /// the summary pack (the default) or the full one (`PackDetail`).
     @discardableResult
     public static func run(
         aggregateDirectory: String, outputDirectory: String, provisionFile: String? = nil,
@@ -50,6 +53,9 @@ public enum RenderStage {
         builder.characteristics = try CharacteristicTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
         builder.pupilFigures = PupilFigures(tables: pupilTables, provision: provision, thresholds: builder.parameters)
         let templates = try PageTemplates.load()
+        // The data-quality wording is read once (`DataQualityCategory.all`); loading it here first makes a bad edit
+        // of the file stop the stage with its line.
+        _ = try DataQualityNotesFile.load()
 
         let output = try AtomicOutputDirectory(outputDirectory)
         var outputs: [ManifestOutput] = []
