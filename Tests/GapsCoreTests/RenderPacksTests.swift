@@ -45,6 +45,9 @@ import Testing
         #expect(!strictSection.contains("7 of them"))
         #expect(strictSection.contains("the number receiving support is not published (c)"))
         #expect(strict.summary.notes.isEmpty)
+        // "About these figures" states the run's thresholds.
+        #expect(strict.pack.contains("Figures for groups of fewer than 10 pupils, or with 1 to 4 pupils meeting a standard, are suppressed"))
+        #expect(defaults.pack.contains("Figures for groups of fewer than 6 pupils, or with 1 or 2 pupils meeting a standard, are suppressed"))
     }
 
     @Test func supportCountsFollowTheGivenThresholds() throws {

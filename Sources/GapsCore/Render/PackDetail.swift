@@ -94,3 +94,16 @@ struct DetailedTablesSectionBody {
     let attainmentYears: [AttainmentYearView]
     let gapYears: [GapsYearView]
 }
+
+extension ReportParameters {
+    /// ", or with 1 or 2 pupils meeting a standard" for the default `minimumNumerator` of 3; empty when no
+    /// numerator is withheld. For the "About these figures" point on suppression.
+    var smallNumeratorClause: String {
+        switch minimumNumerator {
+        case ...1: return ""
+        case 2: return ", or with 1 pupil meeting a standard"
+        case 3: return ", or with 1 or 2 pupils meeting a standard"
+        default: return ", or with 1 to \(minimumNumerator - 1) pupils meeting a standard"
+        }
+    }
+}
