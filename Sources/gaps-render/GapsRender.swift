@@ -44,7 +44,7 @@ struct GapsRender: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "How much of each evidence pack to print in full: summary (headline sections, the latest year's detailed "
-            + "tables in an appendix; about a dozen A4 pages) or full (every year of every section).",
+            + "tables in an appendix; 16 to 21 A4 pages for the demo) or full (every year of every section).",
         valueName: "summary|full"))
     var detail: PackDetail = .summary
 
