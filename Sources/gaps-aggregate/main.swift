@@ -28,7 +28,8 @@ struct GapsAggregate: ParsableCommand {
             for each; data-quality-summary.csv (gaps-normalise's per school and LA data-quality counts, counts of 1 \
             or 2 withheld, for the report; only when the normalise directory has one); \
             restricted/pupils-needing-support.csv (the pupil list, owner-only permissions: never publish \
-            it); and manifest.json, last.
+            it); report-parameters.json (the suppression thresholds, which gaps-render uses for its own counts); \
+            and manifest.json, last.
 
             Small groups are suppressed ("c"), with secondary suppression so that no withheld figure can be worked \
             out from totals, siblings or the LA row. Every published file must pass the built-in EES screener, or \

@@ -10,9 +10,11 @@ struct GapsRender: ParsableCommand {
         discussion: """
             Reads attainment.csv, gaps.csv and manifest.json from <aggregate-directory>, the output of gaps-aggregate, \
             and, when present there, trends.csv, distributions.csv, low-attaining-disadvantaged.csv, \
-            bucking-the-trend.csv and data-quality-summary.csv (each adds its section: trends and distributions as \
-            charts, data-quality notes, and on the overview where the low-attaining disadvantaged pupils are and the \
-            schools that buck the trend).
+            bucking-the-trend.csv, data-quality-summary.csv, attainment-by-characteristic.csv and \
+            gaps-by-characteristic.csv (each adds its section: trends and distributions as charts, data-quality \
+            notes, attainment by pupil characteristic, and on the overview where the low-attaining disadvantaged \
+            pupils are and the schools that buck the trend), and report-parameters.json (the aggregate run's \
+            suppression thresholds; without it the defaults are used, with a note on stderr).
             Writes into --out: index.html (the local authority overview: every school in several pre-rendered \
             orders and filters, the authority's own findings, tables and gaps), schools/<urn>.html (each school's \
             self-evaluation evidence pack: plain-English findings, headline tables, gaps with 95% confidence \
@@ -40,14 +42,21 @@ struct GapsRender: ParsableCommand {
             + "reach public pages.", valueName: "file"))
     var provision: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "How much of each evidence pack to print in full: summary (headline sections, the latest year's detailed "
+            + "tables in an appendix; 16 to 21 A4 pages for the demo) or full (every year of every section).",
+        valueName: "summary|full"))
+    var detail: PackDetail = .summary
+
     func run() throws {
         do {
             let summary = try RenderStage.run(
-                aggregateDirectory: aggregateDirectory, outputDirectory: out, provisionFile: provision)
+                aggregateDirectory: aggregateDirectory, outputDirectory: out, provisionFile: provision, detail: detail)
             printDiagnostic("gaps-render: wrote \(summary.schoolPages) school pages; overview at \(summary.indexURL.path)")
             if summary.restrictedPages > 0 {
                 printDiagnostic("gaps-render: wrote \(summary.restrictedPages) RESTRICTED progress-plan pages in restricted/")
             }
+            for note in summary.notes { printDiagnostic("gaps-render: note: \(note)") }
             if summary.provisionRejected > 0 {
                 printDiagnostic(
                     "gaps-render: \(summary.provisionRejected) provision rows could not be used: see restricted/provision-rejects.csv")
@@ -63,3 +72,5 @@ struct GapsRender: ParsableCommand {
 private func printDiagnostic(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
+
+extension PackDetail: ExpressibleByArgument {}

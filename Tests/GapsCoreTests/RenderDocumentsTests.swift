@@ -70,7 +70,10 @@ private func urns(inView id: String, of page: String) throws -> [String] {
         let fixture = try RenderFixture()
         defer { fixture.remove() }
         try fixture.writeStandard()
-        try fixture.render()
+        // The full pack (`--detail full`): every year and section in the body, as this test describes.
+        try RenderStage.run(
+            aggregateDirectory: fixture.aggregate.path, outputDirectory: fixture.output.path,
+            chartLayout: GapChartLayout(plotWidth: 300), detail: .full)
         let alpha = try fixture.page("schools/100001.html")
 
         let sectionIDs = alpha.components(separatedBy: "<section id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
@@ -114,7 +117,10 @@ private func urns(inView id: String, of page: String) throws -> [String] {
                 RenderFixture.gap("100001", name: "Alpha", period: "202223", subject: rwm, breakdown: "Disadvantage",
                                   ["10", "45", "20", "67", "-22", "-45", "1", "No", "-0.5"]),
             ])
-        try fixture.render()
+        // The full pack (`--detail full`): every year and section in the body, as this test describes.
+        try RenderStage.run(
+            aggregateDirectory: fixture.aggregate.path, outputDirectory: fixture.output.path,
+            chartLayout: GapChartLayout(plotWidth: 300), detail: .full)
         let alpha = try fixture.page("schools/100001.html")
         // 22 then 18: narrowed by 4. Both years have their own tables under their own anchors.
         #expect(alpha.contains("The gap narrowed by 4 percentage points since 2022/23.</li>"))

@@ -63,8 +63,11 @@ private let allowedTags: Set<String> = [
         // The trends, distributions, data-quality and LA-wide tables name the same schools and LA.
         let schools = hostileStrings.enumerated().map { (urn: "30000\($0.offset + 1)", name: $0.element) }
         try fixture.writeAnalysis(schools: schools, laName: laName)
-        // Key stage 4 figures for every school (all-through), and a school with KS4 pupils only (300007).
-        try fixture.writeHostileSecondary(schools: schools, payloads: hostileStrings, laName: laName)
+        // Key stage 4 figures for every school (all-through), and a school with KS4 pupils only (300007), written with
+        // the KS2 characteristic rows (a payload as a group label) into the same two files.
+        let characteristic = fixture.characteristicRows(schools: schools, laName: laName, groupLabel: hostileStrings[0])
+        try fixture.writeHostileSecondary(schools: schools, payloads: hostileStrings, laName: laName,
+                                          extraAttainment: characteristic.attainment, extraGaps: characteristic.gaps)
         try fixture.render(provision: try fixture.writeProvision(provision))
 
         let files = try #require(FileManager.default.subpaths(atPath: fixture.output.path)).filter { $0.hasSuffix(".html") }
@@ -109,7 +112,7 @@ private let allowedTags: Set<String> = [
         // the schools in the bucking-the-trend chart (SVG text) and table, and in the low-attaining table.
         for offset in hostileStrings.indices {
             let pack = try fixture.page("schools/30000\(offset + 1).html")
-            for id in ["trends", "distributions", "data-quality", "ks4-attainment", "ks4-gaps", "ks4-progress"] {
+            for id in ["trends", "distributions", "data-quality", "characteristics", "ks4-attainment", "ks4-gaps", "ks4-progress"] {
                 #expect(pack.contains("<section id=\"\(id)\""), "\(id)")
             }
         }
@@ -126,6 +129,9 @@ private let allowedTags: Set<String> = [
             ">\(HTMLEscaping.escape(hostileStrings[0])) \u{2212} \(HTMLEscaping.escape(hostileStrings[1]))</text>"))
         #expect(pack.contains("<li>\(HTMLEscaping.escape(hostileStrings[0]))&#39;s rate of reaching"))
         #expect(pack.contains("<caption>@SUM(A1), 2023/24: +cmd</caption>"))
+        // A group label of the characteristic tables, as a row heading and in the sentence naming its gap.
+        #expect(pack.contains("<th scope=\"row\">\(HTMLEscaping.escape(hostileStrings[0]))</th>"))
+        #expect(pack.contains("is for pupils recorded as \(HTMLEscaping.escape(hostileStrings[0])): their rate"))
     }
 
     @Test func publishedCSVNeutralisesFormulasButKeepsNegativeNumbers() throws {

@@ -11,7 +11,8 @@ For each page:
   print    laid out in print media at the printable width of A4 (210 mm less the 15 mm side margins of
            style.mustache's @page rule): no overflow; printed to <out>/<page>.pdf with the page's own @page size;
            every printed page carries its running footer "Page i of n" (proof that @page margin boxes render);
-           a governors' summary (*-governors.html) prints on at most two pages; a restricted page
+           a governors' summary (*-governors.html) prints on at most two pages; an evidence pack
+           (schools/<urn>.html, the default summary pack) on at most PACK_MAX_PAGES; a restricted page
            (restricted/*.html, the pupil progress-plan lists) carries RESTRICTED on every printed page
   health   no console error, uncaught exception or failed load; no JavaScript dialog (escaped data never runs);
            every <img> has loaded (natural width > 0) and every visible <svg> has a size
@@ -35,6 +36,10 @@ A4_PRINTABLE_WIDTH_PX = round((210 - 2 * 15) / 25.4 * 96)  # 680: CSS pixels are
 SCREEN_WIDTHS = (1280, 390)
 SCREENSHOT_MAX_HEIGHT = 16000  # Chromium's largest capture; longer pages are cut in the screenshot only
 GOVERNORS_MAX_PAGES = 2
+# The summary evidence pack (gaps-render --detail summary, the default): the demo's largest prints on 21 pages; the
+# limit catches a section that starts printing every year or every table again (the full pack printed 41).
+PACK_MAX_PAGES = 24
+PACK_PAGE = re.compile(r"(^|/)schools/[0-9]+\.html$")
 RESTRICTED_MARKER = "RESTRICTED"  # the top-centre running header of every printed page of a restricted page
 TIMEOUT_SECONDS = 60  # a hung browser fails the run instead of hanging CI
 
@@ -283,6 +288,8 @@ def main():
                                 print_problems.append(f"printed page {number} lacks its running footer")
                     if relative.endswith("-governors.html") and pages_printed > GOVERNORS_MAX_PAGES:
                         print_problems.append(f"prints on {pages_printed} A4 pages, more than {GOVERNORS_MAX_PAGES}")
+                    if PACK_PAGE.search(relative) and pages_printed > PACK_MAX_PAGES:
+                        print_problems.append(f"evidence pack prints on {pages_printed} A4 pages, more than {PACK_MAX_PAGES}")
                     if is_restricted(relative) and texts is not None:
                         for number in range(1, pages_printed + 1):
                             if RESTRICTED_MARKER not in texts[number - 1]:

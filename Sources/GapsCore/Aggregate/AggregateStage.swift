@@ -157,6 +157,8 @@ public enum AggregateStage {
         let dataQuality = try PublishedDataQuality.publish(
             from: input, suppression: options.suppression, lookup: lookup, into: output)
         outputs += dataQuality.outputs
+        // The suppression thresholds, for gaps-render's own counts (receiving support).
+        outputs.append(try ReportParameters(suppression: options.suppression).write(into: output))
 
         let screener = try EESScreener.shipped()
         for dataURL in [attainmentURL, gapsURL] + detail.dataURLs + laWide.dataURLs + breakdowns.dataURLs + groupHistograms.dataURLs {

@@ -84,6 +84,9 @@ extension PageBuilder {
                 id: "la-gaps\(suffix)", heading: "\(authority.name): gaps between groups", at: place,
                 name: authority.name, periods: authorityPeriods, state: state))
             sections += [
+                characteristicSection(
+                    id: "la-characteristics\(suffix)", heading: "\(authority.name): attainment by pupil characteristic",
+                    at: place, name: authority.name, comparators: CharacteristicTopics.authorityComparators, state: state),
                 lowAttainingSection(
                     id: "la-low-attaining\(suffix)",
                     heading: "\(authority.name): where the low-attaining disadvantaged pupils are", authority: authority,

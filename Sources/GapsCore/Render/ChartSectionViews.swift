@@ -35,6 +35,8 @@ struct FigureTableView {
     let cornerHeading: String
     let columns: [FigureColumnView]
     let rowGroups: [FigureRowGroupView]
+    /// An extra `class` for the table (`characteristics`: set full width), or `nil`.
+    var figureTableClass: String? = nil
 
     init(caption: String, cornerHeading: String, columns: [FigureColumnView], rowGroups: [FigureRowGroupView]) {
         figureTableCaption = caption

@@ -18,35 +18,9 @@ struct DataQualityCategory {
     static let pupils = "pupils"
     static let rejected = "rejected"
 
-    static let all: [DataQualityCategory] = [
-        DataQualityCategory(
-            category: "unknown_ethnicity", label: "Pupils with no recorded ethnicity",
-            what: "no recorded ethnicity (not obtained, refused or an unrecognised code)",
-            consequence: "so gaps by ethnicity are less certain", countsPupils: true),
-        DataQualityCategory(
-            category: "invalid_upn", label: "Pupil rows rejected for an invalid UPN",
-            what: "a UPN that fails its check letter and were rejected",
-            consequence: "so those pupils are in no figure", countsPupils: false, noun: "pupil rows"),
-        DataQualityCategory(
-            category: "temporary_upn", label: "Pupils with a temporary UPN",
-            what: "a temporary UPN (ending in a letter)",
-            consequence: "so their results from other schools or years may not be linked to them", countsPupils: true),
-        DataQualityCategory(
-            category: "unmatched_prior", label: "Pupil-years with no prior attainment found",
-            what: "no earlier key stage result in the data although there was an assessment that year",
-            consequence: "so progress figures leave them out; supplying the missing KS1 results would add them",
-            countsPupils: false),
-        DataQualityCategory(
-            category: "prior_not_assessed", label: "Pupil-years whose prior key stage was not assessed",
-            what: "no prior attainment because their KS1 fell in 2019/20 or 2020/21, when KS1 was not assessed",
-            consequence: "so progress cannot be measured for them; this is expected, not a data error",
-            countsPupils: false),
-        DataQualityCategory(
-            category: "source_conflicts", label: "Pupils whose sources disagree",
-            what: "sources (CTF files or extracts) that disagree on a characteristic",
-            consequence: "so the value from the most trusted source was used; the data manager's list names them",
-            countsPupils: true),
-    ]
+    /// The notes' wording, from `Resources/templates/data-quality-notes.csv` (`DataQualityNotesFile`); the render
+    /// stage loads the file first, so a bad edit stops it with the file's line before any page is built.
+    static let all: [DataQualityCategory] = (try? DataQualityNotesFile.load()) ?? []
 }
 
 extension PageBuilder {

@@ -100,8 +100,9 @@ extension PageBuilder {
                 + "behind. Every figure names the group it is compared with.",
             "The 95% confidence interval is the range the true gap plausibly lies in, given how many pupils there "
                 + "are. When it includes zero, the gap could be chance; small groups give wide intervals.",
-            "Figures for groups of fewer than 6 pupils, or with 1 or 2 pupils meeting a standard, are suppressed "
-                + "(shown as c) and never stated in words, and so are other figures from which they could be worked out.",
+            "Figures for groups of fewer than \(parameters.minimumDenominator) pupils\(parameters.smallNumeratorClause), "
+                + "are suppressed (shown as c) and never stated in words, and so are other figures from which they "
+                + "could be worked out.",
         ]
         if !brief {
             points += [

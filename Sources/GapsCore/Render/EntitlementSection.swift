@@ -7,11 +7,15 @@ extension PageBuilder {
     /// Entitlement labels in the order (a), (b), (c), any.
     static let entitlementOrder = Entitlement.allCases.map(\.rawValue) + [Entitlement.any]
 
-    func entitlementSection(at place: AggregatePlace, urn: String, name: String, state: PageState) -> SectionView {
+    /// `latestOnly`: the most recent year with entitlement figures alone (the summary pack).
+    func entitlementSection(
+        at place: AggregatePlace, urn: String, name: String, state: PageState, latestOnly: Bool = false
+    ) -> SectionView {
         let byPeriod = pupilFigures.entitlementByPlace[place] ?? [:]
-        let years = byPeriod.keys.sorted(by: >).compactMap { period in
+        let allYears = byPeriod.keys.sorted(by: >).compactMap { period in
             entitlementYear(byPeriod[period] ?? [], urn: urn, name: name, period: period, state: state)
         }
+        let years = Array(allYears.prefix(latestOnly ? 1 : Int.max))
         var intro = [
             "Under the 2020 Vision, a pupil is entitled to extra support when (a) they were below the expected "
                 + "standard at KS1 in reading, writing or maths, (b) they are not progressing from KS1 to KS2 in "

@@ -9,19 +9,34 @@ extension PageBuilder {
         let schoolPeriods = periods.filter { hasData(place, $0) }
 
         var sections: [SectionView] = []
+        // The summary pack (the default) states fewer sentences, puts the latest year's headline gaps here and its
+        // detailed tables in an appendix; the full pack has every year of both here (`PackDetail`).
+        let summary = detail == .summary
         if let latest = schoolPeriods.first {
             sections.append(findingsSection(
                 id: "findings", heading: "Key findings, \(periodLabel(latest))", at: place, period: latest,
-                intro: "The gaps in reaching the expected standard in \(periodLabel(latest)), in words. Each "
-                    + "sentence names the group it compares with; the tables and charts below give every figure."))
+                intro: summary ? Self.summaryFindingsIntro(periodLabel(latest))
+                    : "The gaps in reaching the expected standard in \(periodLabel(latest)), in words. Each "
+                    + "sentence names the group it compares with; the tables and charts below give every figure.",
+                keep: summary ? Self.summarySentences : { $0 }))
         }
-        sections.append(attainmentSection(
-            id: "attainment", heading: "Attainment", at: place, name: school.name, periods: schoolPeriods, state: state))
-        sections.append(gapsSection(
-            id: "gaps", heading: "Gaps between groups", at: place, name: school.name, periods: schoolPeriods,
-            state: state))
-        sections.append(progressSection(at: place, name: school.name, state: state))
-        sections.append(entitlementSection(at: place, urn: school.urn, name: school.name, state: state))
+        if summary, let latest = schoolPeriods.first {
+            sections.append(headlineGapsSection(
+                id: "gaps", heading: "Gaps between groups", at: place, name: school.name, period: latest, state: state))
+        } else {
+            sections.append(attainmentSection(
+                id: "attainment", heading: "Attainment", at: place, name: school.name, periods: schoolPeriods, state: state))
+            sections.append(gapsSection(
+                id: "gaps", heading: "Gaps between groups", at: place, name: school.name, periods: schoolPeriods,
+                state: state))
+        }
+        if let characteristics = characteristicSection(
+            id: "characteristics", heading: "Attainment by pupil characteristic", at: place, name: school.name,
+            comparators: CharacteristicTopics.schoolComparators, state: state) {
+            sections.append(characteristics)
+        }
+        sections.append(progressSection(at: place, name: school.name, state: state, latestOnly: summary))
+        sections.append(entitlementSection(at: place, urn: school.urn, name: school.name, state: state, latestOnly: summary))
         sections += [
             trendsSection(
                 id: "trends", heading: "Trends", at: place, name: school.name, comparator: AggregateLabels.withinSchool,
@@ -31,6 +46,11 @@ extension PageBuilder {
         ].compactMap { $0 }
         sections += secondarySections(school, state: state)
         sections.append(aboutSection())
+        if summary, let latest = schoolPeriods.first {
+            sections.append(detailedTablesSection(
+                id: "appendix", heading: "Appendix: detailed tables, \(periodLabel(latest))", at: place,
+                name: school.name, period: latest, state: state))
+        }
 
         var details = ["URN \(school.urn)"]
         if !school.laestab.isEmpty { details.append("LAESTAB \(school.laestab)") }

@@ -10,11 +10,11 @@ extension PageBuilder {
     /// Subjects other than reading, writing and maths stated per comparison, when their interval excludes zero.
     static let governorsExtraSubjectSentences = 2
     /// All the sentences the summary states: room for reading, writing and maths in four comparisons (two
-    /// breakdowns, within the school and against national figures) and a few subjects.
-    static let governorsMaxSentences = 6
+    /// breakdowns, within the school and against national figures) less one: the trend chart needs the room.
+    static let governorsMaxSentences = 3
 
     /// Shorter rows than the pack's charts, so that the one chart leaves room on two pages.
-    static let governorsChartLayout = GapChartLayout(rowHeight: 20, subjectHeadingHeight: 17)
+    static let governorsChartLayout = GapChartLayout(rowHeight: 18, subjectHeadingHeight: 16)
 
     func governorsPage(_ school: SchoolIdentity) -> (view: DocumentView, tableRows: Int) {
         let state = PageState()
@@ -32,10 +32,11 @@ extension PageBuilder {
             sections.append(SectionView(
                 sectionID: "findings", sectionHeading: "What the figures say", bodyTemplate: "section-findings",
                 body: FindingsSectionBody(
-                    findingsIntro: "Reading, writing and maths first; another subject only where its gap is unlikely "
-                        + "to be chance. The full evidence pack has every subject.",
+                    findingsIntro: "Reading, writing and maths first, then a subject whose gap is unlikely to be "
+                        + "chance. The evidence pack has every subject.",
                     findingGroups: groups, hasFindings: !groups.isEmpty,
                     noFindingsText: "No gaps in reaching the expected standard are published for \(periodLabel(latest)).")))
+            if let trend = governorsTrendSection(school, state: state) { sections.append(trend) }
         }
         sections += secondaryGovernorsSections(school, compact: true, state: state)
         sections.append(aboutSection(brief: true))

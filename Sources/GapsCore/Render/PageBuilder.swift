@@ -103,6 +103,12 @@ struct PageBuilder {
     var pupilFigures = PupilFigures.empty
     /// Key stage 4 figures (`SecondaryFigures`), set by the render stage when the aggregate output has them.
     var secondary = SecondaryFigures.empty
+    /// The aggregate run's suppression thresholds (`report-parameters.json`), set by the render stage.
+    var parameters = ReportParameters.defaults
+    /// KS1 and KS2 headline measures by pupil characteristic, set by the render stage when it has them.
+    var characteristics = CharacteristicTables()
+    /// How much of each evidence pack is printed in full (`PackDetail`), set by the render stage.
+    var detail = PackDetail.summary
 
     init(
         tables: AggregateTables, layout: GapChartLayout, phrases: SentencePhrases, bands: OverviewBands,

@@ -67,6 +67,8 @@ struct GapSetView {
     let unit: String
     let rows: [GapRowView]
     let intervalMethodNote: String?
+    /// The table alone, without the chart and its "not drawn" list (the summary pack's appendix).
+    var tableOnly = false
 }
 
 /// The running header of printed pages: CSS string literals for `@page` margin boxes, escaped by `CSSEscaping`

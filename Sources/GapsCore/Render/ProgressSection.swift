@@ -7,9 +7,10 @@ import Foundation
 /// beside are published numbers; otherwise the sentence says it is not published and why, with the symbol, and
 /// states no number. Percentages and scores are rounded half up like the tables beside them.
 extension PageBuilder {
-    func progressSection(at place: AggregatePlace, name: String, state: PageState) -> SectionView {
+    /// `latestOnly`: the most recent year alone (the summary pack).
+    func progressSection(at place: AggregatePlace, name: String, state: PageState, latestOnly: Bool = false) -> SectionView {
         let byPeriod = pupilFigures.progressByPlace[place] ?? [:]
-        let years = byPeriod.keys.sorted(by: >).map { period in
+        let years = byPeriod.keys.sorted(by: >).prefix(latestOnly ? 1 : Int.max).map { period in
             progressYear(byPeriod[period] ?? [], name: name, period: period, state: state)
         }
         return SectionView(

@@ -15,11 +15,13 @@ struct PupilFigures {
 
     static let empty = PupilFigures(tables: .empty, provision: nil)
 
-    init(tables: PupilProgressTables, provision: ProvisionFile?) {
+    /// `thresholds`: the aggregate run's suppression thresholds, for the counts of pupils receiving support.
+    init(tables: PupilProgressTables, provision: ProvisionFile?, thresholds: ReportParameters = .defaults) {
         self.tables = tables
         let interventions = provision?.interventionsByUPN
         self.interventions = interventions
-        support = SupportCounts(list: tables.supportList, provisionUPNs: interventions.map { Set($0.keys) })
+        support = SupportCounts(
+            list: tables.supportList, provisionUPNs: interventions.map { Set($0.keys) }, thresholds: thresholds)
         var progressByPlace: [AggregatePlace: [String: [PublishedProgressRecord]]] = [:]
         for record in tables.progress {
             guard let place = record.geography.place else { continue }

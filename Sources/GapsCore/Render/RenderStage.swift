@@ -9,6 +9,8 @@ public struct RenderSummary: Sendable, Equatable {
     public var restrictedPages = 0
     /// Rows of the provision file that could not be used (in `restricted/provision-rejects.csv`).
     public var provisionRejected = 0
+    /// Things the command should tell the user on stderr (an aggregate output without `report-parameters.json`).
+    public var notes: [String] = []
 }
 
 /// The render stage: the aggregate stage's published tables in, self-contained HTML pages out.
@@ -27,11 +29,15 @@ public enum RenderStage {
     /// `restricted/pupils-needing-support.csv` (the packs' progress and entitlement sections) and writes the
     /// restricted `restricted/<urn>-progress-plan.html`. `provisionFile` (columns UPN, intervention) adds the
     /// counts of entitled pupils receiving support and the pupils' interventions; its unusable rows go to
-    /// `restricted/provision-rejects.csv`.
+    /// `restricted/provision-rejects.csv`. Those counts are suppressed with the thresholds of the aggregate run
+    /// (`report-parameters.json`), or the defaults when it has none (`RenderSummary.notes` says so). The
+    /// characteristic tables add "Attainment by pupil characteristic" to the packs and the overview. `detail` chooses
+    /// the summary pack (the default) or the full one (`PackDetail`).
     @discardableResult
     public static func run(
         aggregateDirectory: String, outputDirectory: String, provisionFile: String? = nil,
-        chartLayout: GapChartLayout = .standard, sentenceRules: GapSentenceRules = .standard
+        chartLayout: GapChartLayout = .standard, sentenceRules: GapSentenceRules = .standard,
+        detail: PackDetail = .summary
     ) throws -> RenderSummary {
         var tables = try AggregateTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
         tables.analysis = try AnalysisTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
@@ -40,9 +46,17 @@ public enum RenderStage {
             sentenceRules: sentenceRules)
         let pupilTables = try PupilProgressTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
         let provision = try provisionFile.map { try ProvisionFile.read(from: URL(fileURLWithPath: $0)) }
-        builder.pupilFigures = PupilFigures(tables: pupilTables, provision: provision)
+        let recorded = try ReportParameters.read(fromAggregateDirectory: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
+        let parametersPath = URL(fileURLWithPath: aggregateDirectory).appendingPathComponent(ReportParameters.fileName).path
+        builder.parameters = recorded ?? .defaults
+        builder.detail = detail
+        builder.characteristics = try CharacteristicTables.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
+        builder.pupilFigures = PupilFigures(tables: pupilTables, provision: provision, thresholds: builder.parameters)
         builder.secondary = try SecondaryFigures.load(from: URL(fileURLWithPath: aggregateDirectory, isDirectory: true))
         let templates = try PageTemplates.load()
+        // The data-quality wording is read once (`DataQualityCategory.all`); loading it here first makes a bad edit
+        // of the file stop the stage with its line.
+        _ = try DataQualityNotesFile.load()
 
         let output = try AtomicOutputDirectory(outputDirectory)
         var outputs: [ManifestOutput] = []
@@ -84,13 +98,22 @@ public enum RenderStage {
             written: tables.gaps.count, setAside: tables.gapsSetAside)
         let manifest = Manifest(
             stage: stageName,
-            inputs: [attainmentInput, gapsInput] + (try tables.analysis.manifestInputs()) + (try builder.secondary.manifestInputs()) + pupilTables.inputs + restricted.inputs,
+            inputs: Self.onePerPath([attainmentInput, gapsInput] + (try tables.analysis.manifestInputs()) + pupilTables.inputs
+                + restricted.inputs + (try builder.characteristics.manifestInputs()) + (try builder.secondary.manifestInputs())
+                + (recorded == nil ? [] : [try ManifestInput.describing(path: parametersPath)])),
             outputs: outputs)
         try manifest.write(to: output.url(for: Manifest.fileName))
         try output.commit()
         return RenderSummary(
             indexURL: output.finalURL.appendingPathComponent("index.html"), schoolPages: builder.schools.count + secondaryOnly.count,
-            restrictedPages: restricted.pages, provisionRejected: provision?.rejects.count ?? 0)
+            restrictedPages: restricted.pages, provisionRejected: provision?.rejects.count ?? 0,
+            notes: recorded == nil ? [ReportParameters.missingNote] : [])
+    }
+
+    /// Each input once: the primary characteristic section and the key stage 4 pages read the same two files.
+    static func onePerPath(_ inputs: [ManifestInput]) -> [ManifestInput] {
+        var seen = Set<String>()
+        return inputs.filter { seen.insert($0.path).inserted }
     }
 
     static func write(_ page: String, to url: URL) throws {

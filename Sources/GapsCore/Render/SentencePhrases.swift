@@ -19,6 +19,18 @@ struct SentencePhrases: Sendable {
         case entitlement
         /// A significance label of `ks4-progress.csv` as the end of a Progress 8 sentence, and as a table cell.
         case significance
+        /// A `breakdown_topic` of the "by characteristic" files as words after "by" ("ethnic group") and as a
+        /// table heading ("Ethnicity (major group)").
+        case characteristic
+        /// A group of those files, labelled "<topic>|<group>" (the same group label, "Unknown", means different
+        /// pupils in different topics), as a plural noun phrase and a short label.
+        case characteristicGroup = "characteristic-group"
+        /// A headline measure, labelled "<key stage>|<measure>|<indicator>", as words ("average scaled score in
+        /// reading") and as a table's row-group heading.
+        case measure
+        /// A sentence pattern with `{placeholders}`, labelled by its use (see templates/README.md); `short` says
+        /// where it is used.
+        case sentence
     }
 
     struct Entry: Equatable, Sendable {
@@ -63,6 +75,9 @@ struct SentencePhrases: Sendable {
     }
 
     private func entry(_ kind: Kind, _ label: String) -> Entry? { entries[kind]?[label] }
+
+    /// The entry for `label`, or `nil` when the file does not list it (the caller chooses the fallback).
+    func lookup(_ kind: Kind, _ label: String) -> Entry? { entry(kind, label) }
 
     /// "disadvantaged pupils"; an unlisted group label as it stands.
     func group(_ label: String) -> String { entry(.group, label)?.phrase ?? label }

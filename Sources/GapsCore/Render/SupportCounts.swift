@@ -4,8 +4,8 @@ import Foundation
 /// the restricted pupil list whose UPN the provision file lists.
 ///
 /// Only counts leave this type, and `publishedCount` suppresses them as the aggregate stage suppresses its own
-/// (`docs/outputs-progress.md`): a count of 1 or 2, or a count out of 1 to 5 entitled pupils, shows `c`; zero is
-/// shown. Then, because the two groups of a breakdown add up to (or, for sex, nearly to) all pupils, a group's
+/// (`docs/outputs-progress.md`), with the thresholds that run recorded (`ReportParameters`; by default a count of
+/// 1 or 2, or a count out of 1 to 5 entitled pupils, shows `c`); zero is shown. Then, because the two groups of a breakdown add up to (or, for sex, nearly to) all pupils, a group's
 /// count is also suppressed when the other group's is and the all-pupils count is shown, so that neither can be
 /// worked out by subtraction.
 struct SupportCounts {
@@ -25,9 +25,12 @@ struct SupportCounts {
     /// Whether the pupil list gives every pupil's sex and disadvantage (an older aggregate output does not): without
     /// them, support by group is not available, never zero.
     let groupsRecorded: Bool
+    /// The aggregate run's `--min-denominator` and `--min-numerator`.
+    let thresholds: ReportParameters
 
-    init(list: [SupportListRecord], provisionUPNs: Set<String>?) {
+    init(list: [SupportListRecord], provisionUPNs: Set<String>?, thresholds: ReportParameters = .defaults) {
         hasProvision = provisionUPNs != nil
+        self.thresholds = thresholds
         groupsRecorded = !list.contains { $0.disadvantage.isEmpty || $0.sex.isEmpty }
         for record in list {
             for entitlement in [record.entitlement, Entitlement.any] {
@@ -82,12 +85,9 @@ struct SupportCounts {
         }
         if denominator == 0 { return (.number(0), .symbol(.notApplicable)) }
         let count = receivingCount(key)
-        if denominator < Double(SupportCounts.minimumDenominator) || (1...2).contains(count) {
+        if denominator < Double(thresholds.minimumDenominator) || (count > 0 && count < thresholds.minimumNumerator) {
             return (.symbol(.suppressed), .symbol(.suppressed))
         }
         return (.number(Double(count)), .number(Double(count) / denominator * 100))
     }
-
-    /// The aggregate stage's `--min-denominator` default: a figure out of fewer pupils than this is suppressed.
-    static let minimumDenominator = 6
 }
