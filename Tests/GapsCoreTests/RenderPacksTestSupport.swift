@@ -5,7 +5,8 @@ import Foundation
 extension RenderFixture {
     static let characteristicAttainmentColumns = [
         "key_stage", "measure", "breakdown_topic", "breakdown", "pupil_count", "expected_standard_count",
-        "expected_standard_percent", "higher_standard_count", "higher_standard_percent", "average_score",
+        "expected_standard_percent", "higher_standard_count", "higher_standard_percent", "average_score", "p10", "p25",
+        "p50", "p75", "p90",
     ]
     static let characteristicGapColumns = [
         "key_stage", "measure", "indicator", "breakdown_topic", "breakdown", "comparator", "comparison_group",
@@ -13,13 +14,14 @@ extension RenderFixture {
         "significant", "effect_size", "ci_method",
     ]
 
-    /// An attainment row: `values` are pupils, expected %, average score (the counts the pages do not read are x).
+    /// An attainment row: `values` are pupils, expected %, average score (the counts and percentiles the pages do not
+    /// read are x).
     static func characteristicAttainment(
         _ urn: String?, name: String, laName: String = laName, keyStage: String = "Key stage 2", measure: String,
         topic: String, group: String, _ values: [String]
     ) -> [String] {
         geography(urn, name: name, period: "202324", laName: laName)
-            + [keyStage, measure, topic, group, values[0], "x", values[1], "x", "x", values[2]]
+            + [keyStage, measure, topic, group, values[0], "x", values[1], "x", "x", values[2], "x", "x", "x", "x", "x"]
     }
 
     /// A gap row: `values` are group n, group value, comparison n, comparison value, gap, lower, upper, significant.

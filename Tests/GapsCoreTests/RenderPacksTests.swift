@@ -48,6 +48,9 @@ import Testing
         // "About these figures" states the run's thresholds.
         #expect(strict.pack.contains("Figures for groups of fewer than 10 pupils, or with 1 to 4 pupils meeting a standard, are suppressed"))
         #expect(defaults.pack.contains("Figures for groups of fewer than 6 pupils, or with 1 or 2 pupils meeting a standard, are suppressed"))
+        // So does the key to the symbol c on the page.
+        #expect(strict.pack.contains("<li>c: fewer than 10 pupils, or with 1 to 4 pupils meeting a standard, or withheld"))
+        #expect(defaults.pack.contains("<li>c: fewer than 6 pupils, or with 1 or 2 pupils meeting a standard, or withheld"))
     }
 
     @Test func supportCountsFollowTheGivenThresholds() throws {

@@ -52,7 +52,7 @@ import Testing
         try fixture.writeStandard()
         try fixture.render()
         let alpha = try fixture.page("schools/100001.html")
-        let footnote = "c: fewer than 6 pupils, or 1 or 2 meeting the standard, or withheld so that such a figure cannot be worked out from the others; suppressed to protect confidentiality"
+        let footnote = "c: fewer than 6 pupils, or with 1 or 2 pupils meeting a standard, or withheld so that such a figure cannot be worked out from the others; suppressed to protect confidentiality"
 
         // Disadvantaged pupils at Alpha: every value suppressed, so every cell is c (RWM has no score: z).
         #expect(alpha.contains(

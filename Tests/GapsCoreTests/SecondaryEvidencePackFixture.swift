@@ -140,11 +140,10 @@ extension RenderFixture {
     /// The escaping test's KS4 rows: every school of `schools` gets KS4 figures (so each is all-through) with a
     /// payload as a measure, a comparator and a Progress 8 measure, and one more school, 300007, has KS4 pupils only
     /// and a payload name. `payloads` are the escaping test's hostile strings.
-    /// `extraAttainment` and `extraGaps` are KS1/KS2 rows of the same two files (characteristic-table layout:
-    /// attainment rows without percentiles) written with the KS4 rows.
+    /// `extraAttainment` and `extraGaps` are KS1/KS2 rows of the same two files, written with the KS4 rows.
     func writeHostileSecondary(schools: [(urn: String, name: String)], payloads: [String], laName: String,
                                extraAttainment: [[String]] = [], extraGaps: [[String]] = []) throws {
-        var attainment: [[String]] = extraAttainment.map { $0 + Array(repeating: "z", count: 5) }
+        var attainment: [[String]] = extraAttainment
         var gaps: [[String]] = extraGaps, progress: [[String]] = []
         let places = schools + [(urn: "300007", name: payloads[0] + " KS4")]
         for (offset, school) in places.enumerated() {

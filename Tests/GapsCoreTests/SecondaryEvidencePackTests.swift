@@ -227,7 +227,7 @@ import Testing
         let summary = try fixture.render()
         #expect(summary.schoolPages == 2)
         let pack = try fixture.page("schools/100001.html")
-        #expect(pack.contains("<section id=\"attainment\"") && pack.contains("<section id=\"ks4-attainment\""))
+        #expect(pack.contains("<section id=\"gaps\"") && pack.contains("<section id=\"ks4-attainment\""))
         #expect(pack.contains("<section id=\"findings\"") && pack.contains("<section id=\"ks4-findings\""))
         let governors = try fixture.page("schools/100001-governors.html")
         #expect(governors.contains("<section id=\"ks4-figures\"") && governors.contains("<section id=\"chart\""))

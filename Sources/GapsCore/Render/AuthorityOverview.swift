@@ -58,7 +58,7 @@ extension PageBuilder {
     }
 
     func indexPage() -> (view: DocumentView, tableRows: Int) {
-        let state = PageState()
+        let state = PageState(thresholds: parameters)
         let laNames = orderedLabels(authorities.map(\.name) + schools.map(\.laName), preferred: []).filter { !$0.isEmpty }
         let placeName = laNames.count == 1 ? laNames[0] : "\(laNames.count) local authorities"
 

@@ -4,7 +4,7 @@ import Foundation
 /// where the school's gaps are, how sure the figures are, and how they have moved.
 extension PageBuilder {
     func schoolPage(_ school: SchoolIdentity) -> (view: DocumentView, tableRows: Int) {
-        let state = PageState()
+        let state = PageState(thresholds: parameters)
         let place = AggregatePlace.school(urn: school.urn)
         let schoolPeriods = periods.filter { hasData(place, $0) }
 

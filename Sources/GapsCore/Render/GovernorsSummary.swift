@@ -17,7 +17,7 @@ extension PageBuilder {
     static let governorsChartLayout = GapChartLayout(rowHeight: 18, subjectHeadingHeight: 16)
 
     func governorsPage(_ school: SchoolIdentity) -> (view: DocumentView, tableRows: Int) {
-        let state = PageState()
+        let state = PageState(thresholds: parameters)
         let place = AggregatePlace.school(urn: school.urn)
         let latest = periods.first { hasData(place, $0) }
 

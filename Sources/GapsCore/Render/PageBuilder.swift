@@ -3,6 +3,8 @@ import Foundation
 /// What one page has shown so far: the symbols to explain in its key, the ids handed out, the table rows written.
 final class PageState {
     private(set) var symbolsUsed: Set<PublishedSymbol> = []
+    /// The aggregate run's suppression thresholds, which the footnote to `c` states.
+    let thresholds: ReportParameters
     private var nextID = 1
     var tableRows = 0
 
@@ -38,7 +40,13 @@ final class PageState {
     }
 
     /// The key to the symbols this page shows, in a fixed order.
-    var symbolNotes: [String] { PublishedSymbol.allCases.filter(symbolsUsed.contains).map(\.explanation) }
+    var symbolNotes: [String] {
+        PublishedSymbol.allCases.filter(symbolsUsed.contains).map { $0.explanation(thresholds: thresholds) }
+    }
+
+    init(thresholds: ReportParameters = .defaults) {
+        self.thresholds = thresholds
+    }
 }
 
 func intervalText(lower: Double, upper: Double, places: Int) -> String {

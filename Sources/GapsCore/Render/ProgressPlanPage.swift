@@ -12,7 +12,7 @@ extension PageBuilder {
     static let restrictedLabel = "RESTRICTED"
 
     func progressPlanPage(urn: String, records: [SupportListRecord]) -> (view: DocumentView, tableRows: Int) {
-        let state = PageState()
+        let state = PageState(thresholds: parameters)
         let identity = schools.first { $0.urn == urn }
         let schoolName = identity?.name ?? records.last?.schoolName ?? "School \(urn)"
         let interventions = pupilFigures.interventions

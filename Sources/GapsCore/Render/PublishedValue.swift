@@ -47,11 +47,11 @@ public enum PublishedSymbol: String, CaseIterable, Sendable {
         }
     }
 
-    /// The footnote that explains the symbol to a reader of the page.
-    public var explanation: String {
+    /// The footnote that explains the symbol to a reader of the page; `c` states the run's thresholds.
+    func explanation(thresholds: ReportParameters = .defaults) -> String {
         switch self {
         case .suppressed:
-            return "c: fewer than 6 pupils, or 1 or 2 meeting the standard, or withheld so that such a figure cannot be worked out from the others; suppressed to protect confidentiality"
+            return "c: fewer than \(thresholds.minimumDenominator) pupils\(thresholds.smallNumeratorClause), or withheld so that such a figure cannot be worked out from the others; suppressed to protect confidentiality"
         case .notAvailable:
             return "x: not available"
         case .notApplicable:

@@ -12,7 +12,7 @@ extension PageBuilder {
 
     /// The evidence pack of a school with KS4 pupils only.
     func secondaryPackPage(_ school: SchoolIdentity) -> (view: DocumentView, tableRows: Int) {
-        let state = PageState()
+        let state = PageState(thresholds: parameters)
         let place = AggregatePlace.school(urn: school.urn)
         var sections = secondarySections(school, state: state)
         sections += [
@@ -53,7 +53,7 @@ extension PageBuilder {
 
     /// The governors' summary of a school with KS4 pupils only: the latest year on at most two printed A4 pages.
     func secondaryGovernorsPage(_ school: SchoolIdentity) -> (view: DocumentView, tableRows: Int) {
-        let state = PageState()
+        let state = PageState(thresholds: parameters)
         let latest = secondary.periods(at: .school(urn: school.urn)).first
         var sections = secondaryGovernorsSections(school, compact: false, state: state)
         sections.append(aboutSection(brief: true))
