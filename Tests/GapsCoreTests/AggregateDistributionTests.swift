@@ -240,9 +240,20 @@ import Testing
         for index in fixture.results.indices { fixture.results[index].schoolName = "=HYPERLINK(\"x\")" }
         let run = try Self.run(fixture)
         defer { try? FileManager.default.removeItem(at: run.directory) }
-        for name in ["distributions", "histograms", "gap-index", "trends"] {
-            let text = try String(contentsOf: run.out.appendingPathComponent("\(name).csv"), encoding: .utf8)
-            #expect(!text.contains(",=HYPERLINK") && !text.contains(",\"=HYPERLINK"), "\(name).csv neutralises formulas")
+        // Every CSV the stage writes, published or restricted: the name is there, neutralised, in every file with rows
+        // that names schools.
+        let files = try #require(FileManager.default.enumerator(at: run.out, includingPropertiesForKeys: nil))
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "csv" && !$0.lastPathComponent.hasSuffix(".meta.csv") }
+        #expect(files.count >= 15)
+        for url in files {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let name = url.lastPathComponent
+            #expect(!text.contains(",=HYPERLINK") && !text.contains(",\"=HYPERLINK") && !text.hasPrefix("=HYPERLINK"),
+                    "\(name) neutralises formulas")
+            let lines = text.split(separator: "\n")
+            if lines.count > 1, lines[0].contains("school_name") {
+                #expect(text.contains("'=HYPERLINK"), "\(name) names the school, neutralised")
+            }
         }
     }
 }
