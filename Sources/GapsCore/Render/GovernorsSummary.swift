@@ -22,6 +22,7 @@ extension PageBuilder {
         let latest = periods.first { hasData(place, $0) }
 
         var sections: [SectionView] = []
+        let secondarySections = secondaryGovernorsSections(school, compact: true, state: state)
         if let latest {
             sections.append(summaryFiguresSection(school, period: latest, state: state))
             // The chart comes before the sentences: it cannot break across pages, and sentences can, so in this
@@ -36,9 +37,10 @@ extension PageBuilder {
                         + "chance. The evidence pack has every subject.",
                     findingGroups: groups, hasFindings: !groups.isEmpty,
                     noFindingsText: "No gaps in reaching the expected standard are published for \(periodLabel(latest)).")))
-            if let trend = governorsTrendSection(school, state: state) { sections.append(trend) }
+            // An all-through school's KS4 part takes the room of the trend, which its pack still shows: two pages.
+            if secondarySections.isEmpty, let trend = governorsTrendSection(school, state: state) { sections.append(trend) }
         }
-        sections += secondaryGovernorsSections(school, compact: true, state: state)
+        sections += secondarySections
         sections.append(aboutSection(brief: true))
 
         let yearText = latest.map(periodLabel) ?? "no year"
