@@ -48,13 +48,14 @@ extension AggregateStage {
         .indicator("pupil_count", label: "Number of pupils", grouping: "Pupils", decimalPlaces: 0),
     ])
 
-    /// `gap-index.csv`: one row per place and year.
+    /// `gap-index.csv`: one row per place, year and key stage ranked on (KS2 rows first, then KS4).
     public static let gapIndexLayout = EESTableLayout(timeAndGeographyColumns: geographyColumns, columns: [
-        .filter("ranked_on", label: "Pupils ranked on"),
+        .filter("ranked_on", label: "Pupils ranked on",
+                hint: "KS2: mean of the reading and maths scaled scores; KS4: mean of the English and maths grades"),
         .filter("comparator", label: "Comparator", hint: "Which pupils are ranked together"),
-        .indicator("pupil_count", label: "Pupils ranked (both a reading and a maths scaled score)", grouping: "Pupils", decimalPlaces: 0),
+        .indicator("pupil_count", label: "Pupils ranked (both scores: KS2 reading and maths, or KS4 English and maths)", grouping: "Pupils", decimalPlaces: 0),
         .indicator("disadvantaged_count", label: "Disadvantaged pupils ranked", grouping: "Pupils", decimalPlaces: 0),
-        .indicator("excluded_pupil_count", label: "Pupils in the reading or maths cohort without both scaled scores (not ranked)", grouping: "Pupils", decimalPlaces: 0),
+        .indicator("excluded_pupil_count", label: "Pupils in either subject's cohort without both scores (not ranked)", grouping: "Pupils", decimalPlaces: 0),
         .indicator("gap_index", label: "Disadvantage gap index (0 no gap, 10 every disadvantaged pupil below every other)", grouping: "Gap index", decimalPlaces: 2),
     ])
 
@@ -84,16 +85,19 @@ extension AggregateStage {
     ///   - histogramsAlsoWithheld: the marks of `histograms-by-characteristic.csv`, whose cells include every cell of
     ///     `histograms.csv` (same pupils, band and group): a cell withheld there is withheld here too, so that the
     ///     two files together publish no more than that one (`CharacteristicHistogramTable`).
+    ///   - ks4: the breakdowns' cohorts, whose KS4 English and maths cohorts give `gap-index.csv` its KS4 rows.
     static func writeDistributionTables(attainment: AttainmentTable, cohorts: KS2Cohorts, lookup: LocalAuthorityLookup,
                                         options: AggregateOptions, output: AtomicOutputDirectory,
                                         resultsPath: String,
-                                        histogramsAlsoWithheld: [CharacteristicHistogramKey: Bool] = [:]) throws -> DistributionOutputs {
+                                        histogramsAlsoWithheld: [CharacteristicHistogramKey: Bool] = [:],
+                                        ks4: BreakdownCohorts? = nil) throws -> DistributionOutputs {
         var written = DistributionOutputs()
-        func write(_ layout: EESTableLayout, _ fileName: String, rows: [(place: PublishedPlace, timePeriod: String, fields: [String])]) throws {
+        func write(_ layout: EESTableLayout, _ fileName: String, geography: KS2Cohorts? = nil,
+                   rows: [(place: PublishedPlace, timePeriod: String, fields: [String])]) throws {
             let url = output.url(for: fileName)
             let writer = try CSVWriter(url: url, header: layout.header, restricted: false, neutraliseFormulas: true)
             for row in rows {
-                try writer.write(geographyFields(place: row.place, timePeriod: row.timePeriod, cohorts: cohorts, lookup: lookup) + row.fields)
+                try writer.write(geographyFields(place: row.place, timePeriod: row.timePeriod, cohorts: geography ?? cohorts, lookup: lookup) + row.fields)
             }
             written.outputs.append(try writer.close())
             written.outputs.append(try layout.writeMeta(to: EESTableLayout.metaURL(for: url)))
@@ -118,14 +122,18 @@ extension AggregateStage {
             return (cell.place, cell.timePeriod, [cell.subject.rawValue, cell.sex, cell.disadvantageStatus, cell.scoreBand] + cell.indicatorFields)
         })
 
-        let gapIndex = GapIndexTable(cohorts: cohorts, suppression: suppression)
-        try write(gapIndexLayout, gapIndexFileName, rows: gapIndex.rows.map { row in
+        let gapIndex = GapIndexTable(cohorts: cohorts, ks4: ks4, suppression: suppression)
+        // A secondary school has no KS2 cohort: its geography comes from the breakdowns' schools (KS2's first, so
+        // the KS2 rows are as before).
+        var gapIndexPlaces = cohorts
+        if let ks4 { gapIndexPlaces.schools.merge(ks4.schools) { ks2, _ in ks2 } }
+        try write(gapIndexLayout, gapIndexFileName, geography: gapIndexPlaces, rows: gapIndex.rows.map { row in
             let comparator: String
             switch row.place {
             case .localAuthority: comparator = "Within local authority"
             case .school: comparator = "Within school"
             }
-            return (row.place, row.timePeriod, [GapIndexTable.rankedOn, comparator] + row.indicatorFields)
+            return (row.place, row.timePeriod, [row.rankedOn, comparator] + row.indicatorFields)
         })
 
         let trends = TrendTable(attainment: attainment, cohorts: cohorts, suppression: suppression, options: options.trends)
@@ -133,14 +141,19 @@ extension AggregateStage {
             ($0.place, $0.timePeriod, [$0.subject.rawValue, $0.disadvantageStatus] + $0.indicatorFields)
         })
 
-        let notRanked = gapIndex.rows.filter { if case .localAuthority = $0.place { true } else { false } }
-            .reduce(0) { $0 + $1.excludedCount }
+        func notRanked(_ rankedOn: String) -> Int {
+            gapIndex.rows.filter { row in
+                guard row.rankedOn == rankedOn, case .localAuthority = row.place else { return false }
+                return true
+            }.reduce(0) { $0 + $1.excludedCount }
+        }
         let skipped = options.trends.yearsWithoutAssessment.sorted().joined(separator: ", ")
         written.notes = [
             "distributions: percentiles withheld for groups of fewer than \(max(options.distributions.minimumPupilsForPercentiles, suppression.minimumDenominator)) pupils with a scaled score",
             "histograms: \(histograms.primaryWithheldCount) cells withheld by primary and \(histograms.secondaryWithheldCount) by secondary suppression",
             "histograms: \(withheldAsByCharacteristic) more cells withheld as histograms-by-characteristic.csv withholds them",
-            "gap index: \(notRanked) pupil-years in a reading or maths cohort without both scaled scores were not ranked",
+            "gap index: \(notRanked(GapIndexTable.rankedOn)) pupil-years in a reading or maths cohort without both scaled scores were not ranked",
+            "gap index: \(notRanked(GapIndexTable.ks4RankedOn)) pupil-years in a KS4 English or maths cohort without both grades were not ranked",
             "trends: rolling figures pool \(options.trends.rollingWindowLength) assessed years, skipping years without KS2 assessment (\(skipped)); \(trends.rollingWithheldToProtectOthers) withheld so that no withheld figure can be derived",
         ]
         return written
