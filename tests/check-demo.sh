@@ -30,6 +30,9 @@ check "index links at least 8 schools" test "$(grep -oE 'schools/[0-9]+\.html' "
 check "published attainment CSV has its meta file" test -s "$OUT/aggregate/attainment.meta.csv"
 check "KS2 -> KS4 Progress 8 is published for both secondary schools" \
   test "$(cut -d, -f9 "$OUT/aggregate/ks4-progress.csv" | grep -E '^19100[12]$' | sort -u | wc -l)" -eq 2 -a -s "$OUT/aggregate/ks4-progress.meta.csv"
+check "gap-index.csv has a KS4 row for both secondary schools, and 191001's pack states it" bash -c \
+  "test \"\$(grep -cE ',19100[12],.*,Mean of KS4 English and maths grades,Within school,' '$OUT/aggregate/gap-index.csv')\" -eq 2 &&
+  grep -q 'Disadvantage gap index within the school: ' '$OUT/report/schools/191001.html'"
 
 # 2. Pupil-level outputs are private to their owner (normalise's two tables of per-school counts hold no pupil data).
 open_files=$(find "$OUT/ingest" "$OUT/normalise" -name '*.csv' ! -name key-stage-matching.csv \

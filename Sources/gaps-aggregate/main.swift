@@ -18,7 +18,7 @@ struct GapsAggregate: ParsableCommand {
             disadvantaged pupils below the expected standard are, by school and by quintile of school attainment); \
             bucking-the-trend.csv (each school's boys' and disadvantage gaps in reading, writing and maths, raw and \
             shrunk toward the LA mean); distributions.csv (percentiles, mean and SD of scaled scores by group); \
-            histograms.csv (pupils per scaled-score band); gap-index.csv (the DfE disadvantage gap index); \
+            histograms.csv (pupils per scaled-score band); gap-index.csv (the DfE disadvantage gap index, KS2 and KS4); \
             attainment-by-characteristic.csv and gaps-by-characteristic.csv (KS1, KS2 and KS4 measures, and each \
             group's gaps, for every pupil group and intersection; --intersections two leaves out the three-way \
             groups); histograms-by-characteristic.csv (pupils per score band or outcome, KS1, KS2 and KS4, for \

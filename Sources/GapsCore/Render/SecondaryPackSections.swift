@@ -90,12 +90,14 @@ extension PageBuilder {
         if !progress.isEmpty {
             groups.append(FindingGroupView(findingsHeading: capitalisingFirstLetter(phrases.subject(KS4Labels.progress8)), sentences: progress))
         }
+        if let gapIndex = ks4GapIndexFindingGroup(at: place, period: period) { groups.append(gapIndex) }
         return SectionView(
             sectionID: "ks4-findings", sectionHeading: "Key stage 4: key findings, \(periodLabel(period))",
             bodyTemplate: "section-findings",
             body: FindingsSectionBody(
                 findingsIntro: "The gaps at the end of key stage 4 in \(periodLabel(period)), in words: English and maths "
-                    + "at grade 4 or above and grade 5 or above, and Attainment 8, then Progress 8. Each sentence names "
+                    + "at grade 4 or above and grade 5 or above, and Attainment 8, then Progress 8 and the disadvantage "
+                    + "gap index. Each sentence names "
                     + "the group it compares with; the tables and charts below give every figure.",
                 findingGroups: groups, hasFindings: !groups.isEmpty,
                 noFindingsText: "No key stage 4 gaps are published for \(periodLabel(period))."))
