@@ -149,7 +149,8 @@ public enum AggregateStage {
         } ?? CharacteristicHistogramOutputs()
         let detail = try writeDistributionTables(attainment: table, cohorts: cohorts, lookup: lookup, options: options,
                                                  output: output, resultsPath: resultsURL.path,
-                                                 histogramsAlsoWithheld: groupHistograms.withheld)
+                                                 histogramsAlsoWithheld: groupHistograms.withheld,
+                                                 breakdowns: breakdowns.table)
         outputs += detail.outputs
         let laWide = try LAWideTables.write(table: table, cohorts: cohorts, lookup: lookup, options: options, into: output)
         outputs += laWide.outputs
