@@ -52,7 +52,7 @@ struct TrendRecord {
     var timePeriod: String
     var place: AggregatePlace
     /// `key_stage`: an older `trends.csv`, without the column, held Key stage 2 only.
-    var keyStage: String
+    var keyStage: String = TrendRecord.keyStage2
     var subject: String
     var disadvantage: String
     var pupilCount: PublishedValue
