@@ -23,7 +23,8 @@ struct GapsAggregate: ParsableCommand {
             group's gaps, for every pupil group and intersection; --intersections two leaves out the three-way \
             groups); histograms-by-characteristic.csv (pupils per score band or outcome, KS1, KS2 and KS4, for \
             the same groups); \
-            trends.csv (each year and a three-year rolling figure); progress.csv (KS1 to KS2 progress, stuck and \
+            trends.csv (KS1, KS2 and KS4 expected standard by disadvantage, each year and a three-year rolling \
+            figure); progress.csv (KS1 to KS2 progress, stuck and \
             not-progressing pupils); entitlement.csv (pupils entitled to extra support, by entitlement); a .meta.csv \
             for each; data-quality-summary.csv (gaps-normalise's per school and LA data-quality counts, counts of 1 \
             or 2 withheld, for the report; only when the normalise directory has one); \

@@ -80,19 +80,19 @@ import Testing
 
     // MARK: - Rolling windows
 
-    @Test func windowsAreTheThreeMostRecentAssessedYears() {
-        let options = TrendOptions()
-        #expect(TrendTable.window(endingAt: "202324", options: options) == ["202122", "202223", "202324"])
+    @Test func windowsAreTheThreeMostRecentAssessedYears() throws {
+        let skipped = try TrendSteppedOverYears.shipped().timePeriods(.ks2)
+        func window(_ timePeriod: String) -> [String]? { TrendTable.window(endingAt: timePeriod, length: 3, steppingOver: skipped) }
+        #expect(window("202324") == ["202122", "202223", "202324"])
         // 2019/20 and 2020/21 had no KS2 assessment: stepped over.
-        #expect(TrendTable.window(endingAt: "202223", options: options) == ["201819", "202122", "202223"])
-        #expect(TrendTable.window(endingAt: "202122", options: options) == ["201718", "201819", "202122"])
-        #expect(TrendTable.window(endingAt: "201819", options: options) == ["201617", "201718", "201819"])
+        #expect(window("202223") == ["201819", "202122", "202223"])
+        #expect(window("202122") == ["201718", "201819", "202122"])
+        #expect(window("201819") == ["201617", "201718", "201819"])
         // Configurable: with no gap years and a window of two.
-        let plain = TrendOptions(rollingWindowLength: 2, yearsWithoutAssessment: [])
-        #expect(TrendTable.window(endingAt: "202122", options: plain) == ["202021", "202122"])
+        #expect(TrendTable.window(endingAt: "202122", length: 2, steppingOver: []) == ["202021", "202122"])
         // Across a century: 2000/01 (200001) follows 1999/00 (199900), which follows 1998/99 (199899).
-        #expect(TrendTable.window(endingAt: "200001", options: options) == ["199899", "199900", "200001"])
-        #expect(TrendTable.window(endingAt: "2024", options: options) == nil)
+        #expect(window("200001") == ["199899", "199900", "200001"])
+        #expect(window("2024") == nil)
         #expect(AcademicYear.label(ofTimePeriod: "202325") == nil && AcademicYear.label(ofTimePeriod: "202324") == "2023/24")
     }
 

@@ -150,7 +150,7 @@ public enum AggregateStage {
         let detail = try writeDistributionTables(attainment: table, cohorts: cohorts, lookup: lookup, options: options,
                                                  output: output, resultsPath: resultsURL.path,
                                                  histogramsAlsoWithheld: groupHistograms.withheld,
-                                                 ks4: breakdowns.table?.cohorts)
+                                                 breakdowns: breakdowns.table)
         outputs += detail.outputs
         let laWide = try LAWideTables.write(table: table, cohorts: cohorts, lookup: lookup, options: options, into: output)
         outputs += laWide.outputs

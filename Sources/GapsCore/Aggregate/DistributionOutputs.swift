@@ -59,9 +59,10 @@ extension AggregateStage {
         .indicator("gap_index", label: "Disadvantage gap index (0 no gap, 10 every disadvantaged pupil below every other)", grouping: "Gap index", decimalPlaces: 2),
     ])
 
-    /// `trends.csv`: one row per place, year, subject and disadvantage status.
+    /// `trends.csv`: one row per key stage, place, year, subject and disadvantage status.
     public static let trendsLayout = EESTableLayout(timeAndGeographyColumns: geographyColumns, columns: [
-        .filter("subject", label: "Subject", hint: "KS2 subject, or reading, writing and maths combined"),
+        .filter("key_stage", label: "Key stage", hint: keyStageHint),
+        .filter("subject", label: "Subject", hint: "Subject of the key stage with an expected standard, or a combination (reading, writing and maths; English and maths)"),
         .filter("disadvantage_status", label: "Disadvantage status", hint: disadvantageHint),
         .indicator("pupil_count", label: "Number of pupils", grouping: "Year", decimalPlaces: 0),
         .indicator("expected_standard_count", label: "Pupils reaching the expected standard", grouping: "Year", decimalPlaces: 0),
@@ -85,19 +86,20 @@ extension AggregateStage {
     ///   - histogramsAlsoWithheld: the marks of `histograms-by-characteristic.csv`, whose cells include every cell of
     ///     `histograms.csv` (same pupils, band and group): a cell withheld there is withheld here too, so that the
     ///     two files together publish no more than that one (`CharacteristicHistogramTable`).
-    ///   - ks4: the breakdowns' cohorts, whose KS4 English and maths cohorts give `gap-index.csv` its KS4 rows.
+    ///   - breakdowns: the table of `attainment-by-characteristic.csv`, whose KS1 and KS4 rows `trends.csv` follows and
+    ///     whose KS4 English and maths cohorts give `gap-index.csv` its KS4 rows.
     static func writeDistributionTables(attainment: AttainmentTable, cohorts: KS2Cohorts, lookup: LocalAuthorityLookup,
                                         options: AggregateOptions, output: AtomicOutputDirectory,
                                         resultsPath: String,
                                         histogramsAlsoWithheld: [CharacteristicHistogramKey: Bool] = [:],
-                                        ks4: BreakdownCohorts? = nil) throws -> DistributionOutputs {
+                                        breakdowns: BreakdownTable? = nil) throws -> DistributionOutputs {
         var written = DistributionOutputs()
-        func write(_ layout: EESTableLayout, _ fileName: String, geography: KS2Cohorts? = nil,
-                   rows: [(place: PublishedPlace, timePeriod: String, fields: [String])]) throws {
+        func write(_ layout: EESTableLayout, _ fileName: String, rows: [(place: PublishedPlace, timePeriod: String, fields: [String])],
+                   schools: KS2Cohorts = cohorts) throws {
             let url = output.url(for: fileName)
             let writer = try CSVWriter(url: url, header: layout.header, restricted: false, neutraliseFormulas: true)
             for row in rows {
-                try writer.write(geographyFields(place: row.place, timePeriod: row.timePeriod, cohorts: geography ?? cohorts, lookup: lookup) + row.fields)
+                try writer.write(geographyFields(place: row.place, timePeriod: row.timePeriod, cohorts: schools, lookup: lookup) + row.fields)
             }
             written.outputs.append(try writer.close())
             written.outputs.append(try layout.writeMeta(to: EESTableLayout.metaURL(for: url)))
@@ -122,24 +124,25 @@ extension AggregateStage {
             return (cell.place, cell.timePeriod, [cell.subject.rawValue, cell.sex, cell.disadvantageStatus, cell.scoreBand] + cell.indicatorFields)
         })
 
-        let gapIndex = GapIndexTable(cohorts: cohorts, ks4: ks4, suppression: suppression)
-        // A secondary school has no KS2 cohort: its geography comes from the breakdowns' schools (KS2's first, so
-        // the KS2 rows are as before).
-        var gapIndexPlaces = cohorts
-        if let ks4 { gapIndexPlaces.schools.merge(ks4.schools) { ks2, _ in ks2 } }
-        try write(gapIndexLayout, gapIndexFileName, geography: gapIndexPlaces, rows: gapIndex.rows.map { row in
+        // A secondary school has no KS2 cohort: the gap index's KS4 rows and the KS1 and KS4 trends name schools as
+        // the breakdown files do (KS2's names first, so the KS2 rows are as before).
+        var allSchools = cohorts
+        if let breakdowns { allSchools.schools.merge(breakdowns.cohorts.schools) { ks2, _ in ks2 } }
+        let gapIndex = GapIndexTable(cohorts: cohorts, ks4: breakdowns?.cohorts, suppression: suppression)
+        try write(gapIndexLayout, gapIndexFileName, rows: gapIndex.rows.map { row in
             let comparator: String
             switch row.place {
             case .localAuthority: comparator = "Within local authority"
             case .school: comparator = "Within school"
             }
             return (row.place, row.timePeriod, [row.rankedOn, comparator] + row.indicatorFields)
-        })
+        }, schools: allSchools)
 
-        let trends = TrendTable(attainment: attainment, cohorts: cohorts, suppression: suppression, options: options.trends)
-        try write(trendsLayout, trendsFileName, rows: trends.rows.map {
-            ($0.place, $0.timePeriod, [$0.subject.rawValue, $0.disadvantageStatus] + $0.indicatorFields)
-        })
+        let trends = try TrendTable.tables(attainment: attainment, cohorts: cohorts, breakdowns: breakdowns,
+                                           suppression: suppression, options: options.trends)
+        try write(trendsLayout, trendsFileName, rows: trends.tables.flatMap(\.rows).map {
+            ($0.place, $0.timePeriod, [$0.keyStage.rawValue, $0.measure.name, $0.disadvantageStatus] + $0.indicatorFields)
+        }, schools: allSchools)
 
         func notRanked(_ rankedOn: String) -> Int {
             gapIndex.rows.filter { row in
@@ -147,15 +150,13 @@ extension AggregateStage {
                 return true
             }.reduce(0) { $0 + $1.excludedCount }
         }
-        let skipped = options.trends.yearsWithoutAssessment.sorted().joined(separator: ", ")
         written.notes = [
             "distributions: percentiles withheld for groups of fewer than \(max(options.distributions.minimumPupilsForPercentiles, suppression.minimumDenominator)) pupils with a scaled score",
             "histograms: \(histograms.primaryWithheldCount) cells withheld by primary and \(histograms.secondaryWithheldCount) by secondary suppression",
             "histograms: \(withheldAsByCharacteristic) more cells withheld as histograms-by-characteristic.csv withholds them",
             "gap index: \(notRanked(GapIndexTable.rankedOn)) pupil-years in a reading or maths cohort without both scaled scores were not ranked",
             "gap index: \(notRanked(GapIndexTable.ks4RankedOn)) pupil-years in a KS4 English or maths cohort without both grades were not ranked",
-            "trends: rolling figures pool \(options.trends.rollingWindowLength) assessed years, skipping years without KS2 assessment (\(skipped)); \(trends.rollingWithheldToProtectOthers) withheld so that no withheld figure can be derived",
-        ]
+        ] + trends.notes
         return written
     }
 }

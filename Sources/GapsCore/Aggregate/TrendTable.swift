@@ -4,16 +4,15 @@ import Foundation
 public struct TrendOptions: Sendable, Equatable {
     /// Assessed years pooled in a rolling figure: the year itself and the ones before it. Default 3.
     public var rollingWindowLength: Int
-    /// Academic years (EES time periods) with no KS2 assessment, which a rolling window steps over: 2019/20 and
-    /// 2020/21, when the tests were cancelled (COVID-19; domain.md section 4).
-    public var yearsWithoutAssessment: Set<String>
+    /// The academic years a rolling window steps over, per key stage; nil: the shipped data files
+    /// (`TrendSteppedOverYears.shipped()`: no KS1 or KS2 assessment in 2019/20 or 2020/21, COVID-19; KS4 grades of
+    /// those years not comparable).
+    public var steppedOver: TrendSteppedOverYears?
 
-    public static let defaultYearsWithoutAssessment: Set<String> = ["201920", "202021"]
-
-    public init(rollingWindowLength: Int = 3, yearsWithoutAssessment: Set<String> = TrendOptions.defaultYearsWithoutAssessment) {
+    public init(rollingWindowLength: Int = 3, steppedOver: TrendSteppedOverYears? = nil) {
         precondition(rollingWindowLength >= 1, "a rolling window needs at least one year, got \(rollingWindowLength)")
         self.rollingWindowLength = rollingWindowLength
-        self.yearsWithoutAssessment = yearsWithoutAssessment
+        self.steppedOver = steppedOver
     }
 }
 
@@ -36,23 +35,27 @@ extension AcademicYear {
     }
 }
 
-/// One row of `trends.csv`: one group's expected-standard figure at one place, in one year and subject, and its
-/// rolling figure over the assessed years up to that one.
+/// One row of `trends.csv`: one group's expected-standard figure at one place, in one year, key stage and subject
+/// (measure), and its rolling figure over the assessed years up to that one.
 public struct TrendRow: Sendable, Equatable {
     public var place: PublishedPlace
     public var timePeriod: String
-    public var subject: KS2Subject
+    /// The key stage and subject: the `key_stage` and `subject` filters.
+    public var measure: BreakdownMeasure
     public var disadvantageStatus: String
-    /// The year's figures: the `attainment.csv` cell (sex and ethnicity Total), with what it withholds.
-    public var year: AttainmentCell
+    /// The year's figures: the published cell (`TrendSource`), with what it withholds.
+    public var year: BreakdownCell
     /// The year's gap, Disadvantaged minus Not known to be disadvantaged: on Disadvantaged rows only.
-    public var yearGap: GapRow?
-    /// The time periods the rolling figure pools, oldest first; nil when the time period is not an academic year.
+    public var yearGap: BreakdownGapRow?
+    /// The time periods the rolling figure pools, oldest first; nil when the time period is not an academic year or
+    /// is itself a year the window steps over.
     public var rollingYears: [String]?
     /// The pooled figures; nil when a year of the window has no pupils in the subject here (not available).
-    public var rolling: AttainmentCell?
+    public var rolling: BreakdownCell?
     /// The pooled gap with its Newcombe interval: on Disadvantaged rows with a rolling figure only.
-    public var rollingGap: GapRow?
+    public var rollingGap: BreakdownGapRow?
+
+    public var keyStage: KeyStage { measure.keyStage }
 
     var isGapRow: Bool { disadvantageStatus == GapBreakdown.disadvantage.group }
 
@@ -60,31 +63,35 @@ public struct TrendRow: Sendable, Equatable {
     var indicatorFields: [String] {
         let notApplicable = [EESSymbol.notApplicable, EESSymbol.notApplicable, EESSymbol.notApplicable]
         let notAvailable = [EESSymbol.notAvailable, EESSymbol.notAvailable, EESSymbol.notAvailable]
-        func gapFields(_ gap: GapRow?) -> [String] {
+        func gapFields(_ gap: BreakdownGapRow?) -> [String] {
             guard isGapRow else { return notApplicable }
             return gap.map { [$0.gap, $0.gapLowerCI, $0.gapUpperCI] } ?? notAvailable
         }
         let window = rollingYears.map { years in
             years.compactMap(AcademicYear.label(ofTimePeriod:)).joined(separator: ", ")
         } ?? EESSymbol.notAvailable
-        // The first three attainment indicators are pupil_count, expected_standard_count and _percent.
-        return Array(year.indicatorFields.prefix(3)) + gapFields(yearGap) + [window]
-            + (rolling.map { Array($0.indicatorFields.prefix(3)) } ?? notAvailable) + gapFields(rollingGap)
+        // The first three attainment indicators are pupil_count, expected_standard_count and _percent (no scores:
+        // no percentiles to withhold).
+        func counts(_ cell: BreakdownCell) -> [String] { Array(cell.indicatorFields(minimumPupilsForPercentiles: 0).prefix(3)) }
+        return counts(year) + gapFields(yearGap) + [window] + (rolling.map(counts) ?? notAvailable) + gapFields(rollingGap)
     }
 }
 
-/// Expected-standard trends by disadvantage, per place, subject and year, with three-year rolling figures so that
-/// small schools get a steadier figure.
+/// Expected-standard trends by disadvantage of one key stage (`TrendSource`), per place, subject and year, with
+/// three-year rolling figures so that small schools get a steadier figure.
 ///
 /// **Rolling window (ours)**: a year's rolling figure pools the pupils of that year and of the two assessed years
-/// before it (`TrendOptions.rollingWindowLength`). No KS2 assessment took place in 2019/20 or 2020/21, so the
-/// window steps over them: 2022/23 pools 2018/19, 2021/22 and 2022/23. The rolling figure is published only when
+/// before it (`TrendOptions.rollingWindowLength`). The window steps over the key stage's years of
+/// `TrendSteppedOverYears`: no KS1 or KS2 assessment took place in 2019/20 or 2020/21, so 2022/23 pools 2018/19,
+/// 2021/22 and 2022/23; KS4 grades of those years were centre- and teacher-assessed, not comparable, and stepped
+/// over the same way (their own rows have no rolling figure). The rolling figure is published only when
 /// the place has pupils in the subject in every year of its window (otherwise `x`), so it is always a
 /// three-year figure. Rolling counts are sums of the yearly counts; the rolling percentage is pooled (rolling
 /// count reaching the standard out of rolling pupils), not a mean of yearly percentages; the rolling gap is the
 /// difference of the pooled percentages with Newcombe's hybrid score interval on the pooled counts.
 ///
-/// **Suppression (ours)**: the yearly figures are `attainment.csv`'s cells and withhold what they withhold. A
+/// **Suppression (ours)**: the yearly figures are the published cells (`attainment.csv` for KS2,
+/// `attainment-by-characteristic.csv` for KS1 and KS4) and withhold what they withhold. A
 /// rolling figure first follows the same primary rules on its pooled counts. Then, because its window's yearly
 /// figures are published beside it, a rolling figure must not give a withheld yearly figure away:
 /// - the part of a rolling count made of withheld yearly counts (the rolling count minus the yearly counts shown)
@@ -95,7 +102,7 @@ public struct TrendRow: Sendable, Equatable {
 ///   withheld figure is checked with `LinearDisclosureAudit`; if the rolling figures make it derivable when the
 ///   yearly figures alone do not, the latest rolling figure whose withholding prevents it is withheld too
 ///   (a group before the Total), until nothing is derivable.
-/// Figures derivable from the yearly figures alone are `attainment.csv`'s own concern (its secondary
+/// Figures derivable from the yearly figures alone are the published file's own concern (its secondary
 /// suppression), not made worse here. Differences of overlapping windows can still narrow a withheld count to a
 /// range; only exact recovery is prevented.
 public struct TrendTable: Sendable {
@@ -105,33 +112,31 @@ public struct TrendTable: Sendable {
     /// Rolling figures withheld only so that a withheld figure cannot be derived (not by the primary rules).
     public private(set) var rollingWithheldToProtectOthers = 0
 
-    public init(attainment: AttainmentTable, cohorts: KS2Cohorts, suppression: Suppression, options: TrendOptions = TrendOptions()) {
-        let total = PublishedFilter.total
-        for place in cohorts.places {
-            for subject in KS2Subject.allCases {
+    /// - Parameters:
+    ///   - windowLength: `TrendOptions.rollingWindowLength`.
+    ///   - skipped: the key stage's years a window steps over (`TrendSteppedOverYears.timePeriods(_:)`).
+    public init(source: TrendSource, suppression: Suppression, windowLength: Int = 3, steppingOver skipped: Set<String>) {
+        for place in source.places {
+            for measure in source.measures {
                 var series: [String: [TrendRow]] = [:]  // by time period, rows in status order
-                for timePeriod in cohorts.timePeriods {
-                    let window = Self.window(endingAt: timePeriod, options: options)
+                for timePeriod in source.timePeriods {
+                    let window = Self.window(endingAt: timePeriod, length: windowLength, steppingOver: skipped)
                     let available = window.map { years in
-                        years.allSatisfy { !cohorts.members(at: place, timePeriod: $0, subject: subject).isEmpty }
+                        years.allSatisfy { source.hasPupils(at: place, timePeriod: $0, measure: measure) }
                     } ?? false
                     series[timePeriod] = Self.statuses.map { status in
-                        let key = { (year: String) in
-                            CellKey(place: place, timePeriod: year, subject: subject, sex: total,
-                                    disadvantageStatus: status, ethnicityMajor: total)
-                        }
-                        let yearCell = attainment.cell(key(timePeriod))!
-                        var rolling: AttainmentCell?
+                        let yearCell = source.cell(at: place, timePeriod: timePeriod, measure: measure, status: status)!
+                        var rolling: BreakdownCell?
                         if available, let window {
-                            let parts = window.compactMap { attainment.cell(key($0)) }
+                            let parts = window.compactMap { source.cell(at: place, timePeriod: $0, measure: measure, status: status) }
                             rolling = Self.pooled(parts, as: yearCell, suppression: suppression)
                         }
-                        return TrendRow(place: place, timePeriod: timePeriod, subject: subject, disadvantageStatus: status,
+                        return TrendRow(place: place, timePeriod: timePeriod, measure: measure, disadvantageStatus: status,
                                         year: yearCell, rollingYears: window, rolling: rolling)
                     }
                 }
-                rollingWithheldToProtectOthers += Self.audit(&series, timePeriods: cohorts.timePeriods)
-                for timePeriod in cohorts.timePeriods {
+                rollingWithheldToProtectOthers += Self.audit(&series, timePeriods: source.timePeriods)
+                for timePeriod in source.timePeriods {
                     var group = series[timePeriod]!
                     Self.addGaps(&group)
                     rows += group
@@ -140,26 +145,26 @@ public struct TrendTable: Sendable {
         }
     }
 
-    /// The time periods a rolling figure ending at `timePeriod` pools, oldest first; nil when it is not an
-    /// academic year.
-    static func window(endingAt timePeriod: String, options: TrendOptions) -> [String]? {
-        guard var summer = AcademicYear.summerYear(ofTimePeriod: timePeriod) else { return nil }
+    /// The time periods a rolling figure ending at `timePeriod` pools, oldest first, stepping over `skipped`; nil
+    /// when it is not an academic year or is itself stepped over (a KS4 year of centre-assessed grades).
+    static func window(endingAt timePeriod: String, length: Int, steppingOver skipped: Set<String>) -> [String]? {
+        guard var summer = AcademicYear.summerYear(ofTimePeriod: timePeriod), !skipped.contains(timePeriod) else { return nil }
         var years = [timePeriod]
-        while years.count < options.rollingWindowLength {
+        while years.count < length {
             summer -= 1
             let earlier = AcademicYear.timePeriod(summerYear: summer)
-            if !options.yearsWithoutAssessment.contains(earlier) { years.append(earlier) }
+            if !skipped.contains(earlier) { years.append(earlier) }
         }
         return years.reversed()
     }
 
     /// The window's cells added up, with primary suppression and the rule on its withheld part applied.
-    static func pooled(_ parts: [AttainmentCell], as cell: AttainmentCell, suppression: Suppression) -> AttainmentCell {
+    static func pooled(_ parts: [BreakdownCell], as cell: BreakdownCell, suppression: Suppression) -> BreakdownCell {
         var pooled = cell
         pooled.pupilCount = parts.reduce(0) { $0 + $1.pupilCount }
         pooled.expectedStandardCount = parts.reduce(0) { $0 + $1.expectedStandardCount }
         pooled.higherStandardCount = parts.reduce(0) { $0 + $1.higherStandardCount }
-        pooled.scores = nil
+        pooled.sortedScores = nil
         pooled.withheld = suppression.primaryWithheld(for: pooled)
         let hiddenPupils = parts.filter { $0.withheld.contains(.wholeCell) }.reduce(0) { $0 + $1.pupilCount }
         if suppression.withholdsDenominator(hiddenPupils) { pooled.withheld.formUnion(Self.wholeCell) }
@@ -203,7 +208,7 @@ public struct TrendTable: Sendable {
         // Pupil counts are hidden by a withheld denominator; counts reaching the standard by that or their own rule.
         let passes: [(hiddenBy: WithheldParts, withholding: WithheldParts)] = [([.wholeCell], wholeCell), (expectedPart, [.expectedStandard])]
         for pass in passes {
-            let hides = { (cell: AttainmentCell) in !cell.withheld.isDisjoint(with: pass.hiddenBy) }
+            let hides = { (cell: BreakdownCell) in !cell.withheld.isDisjoint(with: pass.hiddenBy) }
             var fixed: [[Double]] = []
             var yearTargets: [[Double]] = []
             for year in timePeriods {
@@ -251,11 +256,9 @@ public struct TrendTable: Sendable {
         guard let group = rows.firstIndex(where: \.isGapRow),
               let comparison = rows.firstIndex(where: { $0.disadvantageStatus == GapBreakdown.disadvantage.comparisonGroup })
         else { return }
-        rows[group].yearGap = GapTable.row(group: rows[group].year, comparison: rows[comparison].year,
-                                           indicator: .expectedStandard, breakdown: .disadvantage)
+        rows[group].yearGap = gap(group: rows[group].year, comparison: rows[comparison].year)
         if let rolling = rows[group].rolling, let comparisonRolling = rows[comparison].rolling {
-            rows[group].rollingGap = GapTable.row(group: rolling, comparison: comparisonRolling,
-                                                  indicator: .expectedStandard, breakdown: .disadvantage)
+            rows[group].rollingGap = gap(group: rolling, comparison: comparisonRolling)
         }
     }
 

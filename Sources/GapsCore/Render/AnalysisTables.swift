@@ -51,6 +51,8 @@ private func shownPlace(_ geography: AggregateGeography) -> Result<AggregatePlac
 struct TrendRecord {
     var timePeriod: String
     var place: AggregatePlace
+    /// `key_stage`: an older `trends.csv`, without the column, held Key stage 2 only.
+    var keyStage: String = TrendRecord.keyStage2
     var subject: String
     var disadvantage: String
     var pupilCount: PublishedValue
@@ -67,6 +69,7 @@ struct TrendRecord {
     var rollingGapUpper: PublishedValue
 
     static let fileName = "trends.csv"
+    static let keyStage2 = "Key stage 2"
     static let requiredColumns = AggregateGeography.columns + [
         "subject", "disadvantage_status", "pupil_count", "expected_standard_count", "expected_standard_percent", "gap",
         "gap_lower_ci", "gap_upper_ci", "rolling_years", "rolling_pupil_count", "rolling_expected_standard_percent",
@@ -76,7 +79,9 @@ struct TrendRecord {
     static func make(_ row: TableRow) throws -> Result<TrendRecord, SetAsideReason> {
         try shownPlace(AggregateGeography(row: row)).map { place in
             TrendRecord(
-                timePeriod: row["time_period"], place: place, subject: row.publishedText("subject"),
+                timePeriod: row["time_period"], place: place,
+                keyStage: row["key_stage"].isEmpty ? Self.keyStage2 : row.publishedText("key_stage"),
+                subject: row.publishedText("subject"),
                 disadvantage: row.publishedText("disadvantage_status"), pupilCount: try row.publishedValue("pupil_count"),
                 expectedCount: try row.publishedValue("expected_standard_count"),
                 expectedPercent: try row.publishedValue("expected_standard_percent"), gap: try row.publishedValue("gap"),
@@ -257,7 +262,10 @@ struct AnalysisTables {
     var bucking: LoadedTable<BuckingRecord>?
     var dataQuality: LoadedTable<DataQualityRecord>?
 
+    /// Key stage 2's trends, which the pack's trends section, the overview and the governors' trend show.
     var trendsByPlace: [AggregatePlace: [TrendRecord]] = [:]
+    /// Every key stage's trends, by `key_stage` label.
+    var trendsByKeyStage: [String: [AggregatePlace: [TrendRecord]]] = [:]
     var distributionsByPlace: [AggregatePlace: [DistributionRecord]] = [:]
     var dataQualityByPlace: [AggregatePlace: [DataQualityRecord]] = [:]
 
@@ -271,7 +279,9 @@ struct AnalysisTables {
         self.lowAttaining = lowAttaining
         self.bucking = bucking
         self.dataQuality = dataQuality
-        trendsByPlace = Dictionary(grouping: trends?.records ?? [], by: \.place)
+        trendsByKeyStage = Dictionary(grouping: trends?.records ?? [], by: \.keyStage)
+            .mapValues { Dictionary(grouping: $0, by: \.place) }
+        trendsByPlace = trendsByKeyStage[TrendRecord.keyStage2] ?? [:]
         distributionsByPlace = Dictionary(grouping: distributions?.records ?? [], by: \.place)
         dataQualityByPlace = Dictionary(grouping: dataQuality?.records ?? [], by: \.place)
     }
