@@ -231,9 +231,10 @@ import Testing
         #expect(white.comparisonGroup == "Other pupils" && white.comparisonCount == "400")
         #expect(abs(Self.number(white.comparisonValue) - 62.5) < 1e-9)
         #expect(abs(Self.number(white.gap) - (100 * 104.0 / 150 - 62.5)) < 1e-9)
-        // Total minus a group gives no average (the file has no count of pupils with a score).
+        // Total minus a group gives an average too: (1000 x 103 - 600 x 103) / 400 = 103; no SDs, so one-sample t.
         let whiteAverage = try #require(Self.gap(rows, "Reading", .averageScore, "White", comparator: "National other pupils"))
-        #expect([whiteAverage.comparisonValue, whiteAverage.gap] == ["x", "x"])
+        #expect(whiteAverage.comparisonCount == "400" && whiteAverage.comparisonValue == "103")
+        #expect(whiteAverage.ciMethod == NationalIntervalMethod.oneSampleT)
         // Groups the national file cannot hold (FSM, SEN, minor ethnic groups, language) and KS1/KS4 get no national row.
         #expect(!rows.contains { $0.comparator == "National other pupils" && ["FSM status", "SEN provision", "Ethnicity minor", "First language"].contains($0.group.topic) })
     }

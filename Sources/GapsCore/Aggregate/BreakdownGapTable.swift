@@ -77,13 +77,14 @@ public struct BreakdownGapRow: Sendable, Equatable {
 ///   interval (method 10); averages: difference in means with a Welch t interval and Hedges' g
 ///   (`ProportionStatistics`, `MeanStatistics`).
 /// - **National other pupils** (with `--national`, for the key stages and characteristics the national files
-///   cover: sex, disadvantage, ethnicity major and their intersections, and FSM, SEN provision and first language
-///   when a file has their columns; `NationalBreakdownComparison.swift`): a group with a disadvantage status against the
+///   cover: sex, disadvantage, ethnicity major and their intersections, and FSM, SEN provision, first language and
+///   minor ethnic groups when a file has their columns; `NationalBreakdownComparison.swift`): a group with a disadvantage status against the
 ///   national group with the other status and the same sex and ethnicity (a school's disadvantaged pupils
 ///   against national non-disadvantaged pupils, as the DfE and Ofsted compare; Boys, Disadvantaged against
 ///   national Boys, Not known to be disadvantaged); Boys against national Girls and Girls against national Boys;
-///   an FSM group against the other FSM status; any other group (an ethnic group) against national Total minus the group, from the national counts, for
-///   percentages only (the file has no count of pupils with a score to take an average apart). The national figure
+///   an FSM group against the other FSM status; any other group (an ethnic group, major or minor, a SEN provision, a
+///   first language) against national Total minus the group, as is a sibling the file lacks (counts, averages and
+///   SDs taken apart exactly: `NationalFigure.otherPupils`). The national figure
 ///   is fixed, as in `NationalComparisonTable`: the local Wilson interval shifted by it for percentages; a
 ///   one-sample t interval for averages, or Welch with Hedges' g when the file gives the SD.
 ///

@@ -90,7 +90,7 @@ public enum NationalComparisonTable {
                         for comparison in NationalComparison.all {
                             let key = comparison.breakdown.cellKey(for: comparison.group, place: place, timePeriod: timePeriod, subject: subject)
                             guard let cell = table.cell(key) else { continue }
-                            rows.append(row(local: cell, national: national.figure(comparison.nationalKey(timePeriod: timePeriod, subject: subject)),
+                            rows.append(row(local: cell, national: comparison.nationalFigure(in: national, timePeriod: timePeriod, subject: subject),
                                             indicator: indicator, comparison: comparison))
                         }
                     }

@@ -14,6 +14,8 @@ public struct NationalFigureKey: Hashable, Sendable {
     public var fsmStatus: String
     public var senProvision: String
     public var firstLanguage: String
+    /// Optional column `ethnicity_minor`: `Total` when the file has no such column.
+    public var ethnicityMinor: String
 
     /// A KS2 figure, as the KS2-only files of before read.
     public init(timePeriod: String, subject: KS2Subject, sex: String = PublishedFilter.total,
@@ -25,7 +27,7 @@ public struct NationalFigureKey: Hashable, Sendable {
     public init(timePeriod: String, keyStage: KeyStage, measure: String, sex: String = PublishedFilter.total,
                 disadvantageStatus: String = PublishedFilter.total, ethnicityMajor: String = PublishedFilter.total,
                 fsmStatus: String = PublishedFilter.total, senProvision: String = PublishedFilter.total,
-                firstLanguage: String = PublishedFilter.total) {
+                firstLanguage: String = PublishedFilter.total, ethnicityMinor: String = PublishedFilter.total) {
         self.timePeriod = timePeriod
         self.keyStage = keyStage
         self.measure = measure
@@ -35,9 +37,10 @@ public struct NationalFigureKey: Hashable, Sendable {
         self.fsmStatus = fsmStatus
         self.senProvision = senProvision
         self.firstLanguage = firstLanguage
+        self.ethnicityMinor = ethnicityMinor
     }
 
-    /// The group value of a breakdown characteristic; `Total` for minor ethnic groups, which no national file holds.
+    /// The group value of a breakdown characteristic.
     public func value(_ dimension: BreakdownDimension) -> String {
         switch dimension {
         case .sex: sex
@@ -46,7 +49,7 @@ public struct NationalFigureKey: Hashable, Sendable {
         case .fsmEligible: fsmStatus
         case .senProvision: senProvision
         case .firstLanguage: firstLanguage
-        case .ethnicityMinor: PublishedFilter.total
+        case .ethnicityMinor: ethnicityMinor
         }
     }
 
@@ -58,7 +61,7 @@ public struct NationalFigureKey: Hashable, Sendable {
         case .fsmEligible: fsmStatus = value
         case .senProvision: senProvision = value
         case .firstLanguage: firstLanguage = value
-        case .ethnicityMinor: break
+        case .ethnicityMinor: ethnicityMinor = value
         }
     }
 
@@ -130,13 +133,13 @@ public struct NationalFigure: Sendable, Equatable {
 /// `country_name`, `subject`, `sex`, `disadvantage_status`, `ethnicity_major`, `pupil_count`,
 /// `expected_standard_count`, `expected_standard_percent`, `higher_standard_count`, `higher_standard_percent`,
 /// `average_score`, and optionally `average_score_sd`, `key_stage` (absent: every row is KS2, so the KS2-only
-/// files of before read unchanged) and the group columns `fsm_status`, `sen_provision`, `first_language` (absent:
-/// `Total`). Read with libcsv through `TableFile`.
+/// files of before read unchanged) and the group columns `fsm_status`, `sen_provision`, `first_language` and
+/// `ethnicity_minor` (absent: `Total`). Read with libcsv through `TableFile`.
 ///
 /// Validation is strict, because a comparator that silently matches nothing would publish a table of `x`:
 /// every required column present; every row National, England, "Academic year", a 6-digit academic year, a key
 /// stage and subject of `Resources/national/national-measures.csv`, a sex, disadvantage status and (optional
-/// columns) FSM status, SEN provision and first language we publish; counts whole and not negative; percentages
+/// columns) FSM status, SEN provision, first language and minor ethnic group (`NationalMinorEthnicGroups`) we publish; counts whole and not negative; percentages
 /// 0-100; averages within the subject's score range; SDs positive and no wider than that range; no group twice,
 /// in one file or across files. Any value may instead be an EES symbol. Every error names the file, the line and
 /// the column.
@@ -151,10 +154,11 @@ public struct NationalFigures: Sendable {
     public static let standardDeviationColumn = "average_score_sd"
     /// Optional: `KS1`, `KS2` or `KS4`; a file without it holds KS2 figures.
     public static let keyStageColumn = "key_stage"
-    /// The group columns and the breakdown characteristic each holds; the last three are optional (`Total`).
+    /// The group columns and the breakdown characteristic each holds; the last four are optional (`Total`).
     public static let groupColumns: [(column: String, dimension: BreakdownDimension)] = [
         ("sex", .sex), ("disadvantage_status", .disadvantage), ("ethnicity_major", .ethnicityMajor),
         ("fsm_status", .fsmEligible), ("sen_provision", .senProvision), ("first_language", .firstLanguage),
+        ("ethnicity_minor", .ethnicityMinor),
     ]
     /// The characteristics every comparator file carries (its required group columns).
     static let requiredDimensions: Set<BreakdownDimension> = [.sex, .disadvantage, .ethnicityMajor]
@@ -175,7 +179,7 @@ public struct NationalFigures: Sendable {
     public init(path: String, figures: [NationalFigureKey: NationalFigure], carried: [KeyStage: Set<BreakdownDimension>]? = nil) {
         self.path = path
         paths = [path]
-        self.figures = figures
+        self.figures = Dictionary(figures.map { ($0.key.canonical, $0.value) }, uniquingKeysWith: { first, _ in first })
         self.carried = carried ?? figures.keys.reduce(into: [:]) { carried, key in
             carried[key.keyStage, default: Self.requiredDimensions].formUnion(
                 Self.groupColumns.map(\.dimension).filter { key.value($0) != PublishedFilter.total })
@@ -183,7 +187,7 @@ public struct NationalFigures: Sendable {
     }
 
     /// The figure for a group, or nil when the file has no row for it.
-    public func figure(_ key: NationalFigureKey) -> NationalFigure? { figures[key] }
+    public func figure(_ key: NationalFigureKey) -> NationalFigure? { figures[key.canonical] }
 
     /// Academic years the file covers, ascending.
     public var timePeriods: [String] { Set(figures.keys.map(\.timePeriod)).sorted() }
@@ -200,6 +204,7 @@ public struct NationalFigures: Sendable {
         guard let first = urls.first else { return nil }
         let catalogue = try NationalMeasureCatalogue.shipped()
         let labels = try CharacteristicLabels.shipped()
+        let minorGroups = try NationalMinorEthnicGroups.shipped()
         var national = NationalFigures(path: first.path, figures: [:], carried: [:])
         national.paths = urls.map(\.path)
         for url in urls {
@@ -208,7 +213,7 @@ public struct NationalFigures: Sendable {
             }
             var rowsRead = 0
             try TableFile.forEachRow(in: url, requiring: requiredColumns) { row in
-                let (key, figure) = try parse(row, catalogue: catalogue, labels: labels)
+                let (key, figure) = try parse(row, catalogue: catalogue, labels: labels, minorGroups: minorGroups)
                 if let earlier = national.figures[key] {
                     let place = earlier.location.file == row.location.file
                         ? "line \(earlier.location.line ?? 0)" : "\(earlier.location.file):\(earlier.location.line ?? 0)"
@@ -227,7 +232,8 @@ public struct NationalFigures: Sendable {
         return national
     }
 
-    static func parse(_ row: TableRow, catalogue: NationalMeasureCatalogue, labels: CharacteristicLabels) throws -> (NationalFigureKey, NationalFigure) {
+    static func parse(_ row: TableRow, catalogue: NationalMeasureCatalogue, labels: CharacteristicLabels,
+                      minorGroups: NationalMinorEthnicGroups) throws -> (NationalFigureKey, NationalFigure) {
         func fail(_ column: String, _ expected: String) -> GapsError {
             .malformedInput(row.location, message: "column '\(column)': expected \(expected), found '\(row[column])'")
         }
@@ -260,6 +266,18 @@ public struct NationalFigures: Sendable {
             case .ethnicityMajor:
                 guard !row[column].isEmpty else { throw fail(column, "a group or 'Total'") }
                 key.set(dimension, row[column])
+                continue
+            case .ethnicityMinor:
+                guard row.columnIndex[column] != nil else { continue }
+                let minor = row[column]
+                guard minor == PublishedFilter.total || minorGroups.majorGroups[minor] != nil else {
+                    throw fail(column, NationalMinorEthnicGroups.expected)
+                }
+                if let majors = minorGroups.majorGroups[minor], !majors.contains(row["ethnicity_major"]),
+                   row["ethnicity_major"] != PublishedFilter.total {
+                    throw fail("ethnicity_major", "'Total' or the major group of '\(minor)' (\(majors.sorted().map { "'\($0)'" }.joined(separator: " or ")))")
+                }
+                key.set(dimension, minor)
                 continue
             default:
                 guard row.columnIndex[column] != nil else { continue }
@@ -299,6 +317,6 @@ public struct NationalFigures: Sendable {
                                                "a positive standard deviation of at most \(formatNumber(range.upperBound - range.lowerBound))",
                                                optional: true)
         }
-        return (key, figure)
+        return (key.canonical, figure)
     }
 }
