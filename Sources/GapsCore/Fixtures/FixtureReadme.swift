@@ -149,7 +149,7 @@ struct FixtureReadme {
             "  school four years before KS2, UTF-8 with BOM, CRLF, columns",
             "  `" + SyntheticLA.ks1LevelsColumns.joined(separator: ",") + "`.",
             "  Teacher assessment levels W, 1, 2C, 2B, 2A, 3, 4 in reading, writing and maths (A, absent, for about",
-            "  0.6% of pupils in one subject), whole levels in science, APS the mean of the reading, writing and maths",
+            "  1% of pupils in one subject), whole levels in science, APS the mean of the reading, writing and maths",
             "  points (blank when one is absent); characteristics as in their KS2 row. Drawn from the pupil's own",
             "  latent attainment (the KS1 loading and noise of the 2016+ KS1 codes), cut so that shares come out near",
             "  the national KS1 results of 2015 (DfE SFR 32/2015: level 2C or above reading 90%, writing 88%, maths 93%;",
@@ -190,6 +190,10 @@ struct FixtureReadme {
                 let shares = KS1LevelTally.levels.map { percent(ks1Levels.atLeast[subject]?[$0] ?? 0, ks1Levels.pupils) }
                 lines.append("| \(subject) | " + shares.joined(separator: " | ") + " |")
             }
+            lines += ["", "The cut points give national-like shares (2015) over the model's national-like population; these pupils",
+                      "come out lower because they are lower attainers throughout: the same pupils reached the KS2 expected",
+                      "standard in 2019 in reading \(percent(ks1Levels.ks2ReadingExpected, ks1Levels.pupils)) and maths \(percent(ks1Levels.ks2MathsExpected, ks1Levels.pupils)) (about 73% in that population),",
+                      "as their secondary schools' effects and disadvantage rates give."]
         }
         lines.append("")
         return lines.joined(separator: "\n")

@@ -17,7 +17,7 @@ import Foundation
 /// **Ours** (not in the figures at hand): level 2A or above 58%, 40%, 54% (scaled from the 2A and level 3 shares
 /// of 2007 given in Hansard, 15 October 2007); level 4 about 1%, 0.2%, 0.5%; W (working towards level 1) 3%, 3%, 2%;
 /// science (whole levels W, 1, 2, 3, 4, from the mean of the reading and maths latents plus its own N(0, 0.6)) level
-/// 2 or above 91% and level 3 or above 23%, near national figures of the early 2010s. About 0.6% of pupils are
+/// 2 or above 91% and level 3 or above 23%, near national figures of the early 2010s. About 1% of pupils are
 /// absent (A) for one subject. Fixture parameters, not DfE rules: nothing in the pipeline reads them.
 extension AttainmentModel {
     /// A level and the lowest KS1 latent that reaches it.
@@ -33,7 +33,7 @@ extension AttainmentModel {
     /// Science was reported in whole levels.
     static let ks1LevelScienceCuts = cuts([("4", 2.85), ("3", 0.53), ("2", -1.94), ("1", -2.82)])
     /// Chance that a pupil was absent (A) for one of reading, writing and maths.
-    static let ks1LevelAbsentChance = 0.006
+    static let ks1LevelAbsentChance = 0.01
 
     private static func cuts(_ pairs: [(String, Double)]) -> [LevelCut] {
         pairs.map { LevelCut(level: $0.0, atLeast: $0.1) }
@@ -84,11 +84,17 @@ struct KS1LevelTally: Sendable {
     /// Per subject (Reading, Writing, Maths): pupils at or above level 2C, 2B and 3 (absent pupils count as below).
     var atLeast: [String: [String: Int]] = [:]
 
+    /// The same pupils at KS2 reaching the expected standard (scaled score 100 or more) in reading and in maths.
+    var ks2ReadingExpected = 0
+    var ks2MathsExpected = 0
+
     static let subjects = ["Reading", "Writing", "Maths"]
     static let levels = ["2C", "2B", "3"]
 
-    mutating func add(_ levels: SyntheticPupil.KS1Levels, scale: NCLevelScale) {
+    mutating func add(_ levels: SyntheticPupil.KS1Levels, of pupil: SyntheticPupil, scale: NCLevelScale) {
         pupils += 1
+        if (pupil.reading.scaledScore ?? 0) >= 100 { ks2ReadingExpected += 1 }
+        if (pupil.maths.scaledScore ?? 0) >= 100 { ks2MathsExpected += 1 }
         for (subject, level) in zip(Self.subjects, [levels.reading, levels.writing, levels.maths]) {
             guard let points = scale.levels[level]?.points else { continue }
             for threshold in Self.levels where points >= (scale.levels[threshold]?.points ?? .infinity) {

@@ -161,7 +161,7 @@ extension SyntheticLA {
                     try ks2Writer.write(pupil, school: primary)
                     if let ks1Writer, let levels = pupil.ks1Levels {
                         try ks1Writer.write(fields: Self.ks1LevelsFields(pupil, levels: levels, school: primary, scale: levelScale))
-                        ks1Levels.add(levels, scale: levelScale)
+                        ks1Levels.add(levels, of: pupil, scale: levelScale)
                     }
                 }
             }
