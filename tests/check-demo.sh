@@ -34,6 +34,15 @@ check "gap-index.csv has a KS4 row for both secondary schools, and 191001's pack
   "test \"\$(grep -cE ',19100[12],.*,Mean of KS4 English and maths grades,Within school,' '$OUT/aggregate/gap-index.csv')\" -eq 2 &&
   grep -q 'Disadvantage gap index within the school: ' '$OUT/report/schools/191001.html'"
 
+# 1b. KS1 -> KS2 progress of 2018/19 on levels-era KS1 (npd/ks1-2015.csv, the KS4 pupils' KS1): key-stage matching
+# finds their KS1, and the LA's progress rows (subject, all pupils) have pupils with KS1 results. LA rows leave the
+# school columns empty, so the comma-split columns are the header's: 1 time_period, 3 geographic_level, 12 subject,
+# 13-15 band, disadvantage, sex, 17 with_prior_count; matching: 7 key_stage, 10 prior_matched.
+ks1_matched=$(awk -F, '$1 == "201819" && $2 == "Local authority" && $7 == "KS2" { print $10 }' "$OUT/normalise/key-stage-matching.csv")
+check "2018/19 KS2 pupils are matched to their KS1 ($ks1_matched)" test "${ks1_matched:-0}" -gt 0
+ks1_ks2_rows=$(awk -F, '$1 == "201819" && $3 == "Local authority" && $13 == "Total" && $14 == "Total" && $15 == "Total" && $17 ~ /^[0-9]+$/ && $17 > 0 { n++ } END { print n + 0 }' "$OUT/aggregate/progress.csv")
+check "2018/19 KS1 -> KS2 progress rows with matched pupils, one per subject ($ks1_ks2_rows)" test "$ks1_ks2_rows" -eq 3
+
 # 2. Pupil-level outputs are private to their owner (normalise's two tables of per-school counts hold no pupil data).
 open_files=$(find "$OUT/ingest" "$OUT/normalise" -name '*.csv' ! -name key-stage-matching.csv \
   ! -name data-quality-summary.csv -perm /077 | head -3)

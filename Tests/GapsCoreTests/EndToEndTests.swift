@@ -46,7 +46,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: work) }
         let ingestFolders = try FileManager.default.contentsOfDirectory(
             at: work.appendingPathComponent("ingest"), includingPropertiesForKeys: nil)
-        #expect(ingestFolders.count == 19)  // 16 CTF files, the KS2 extract, the KS4 pupil file and its pupils' KS2 extract
+        #expect(ingestFolders.count == 20)  // 16 CTF files, the KS2 extract, the KS4 pupil file and its pupils' KS2 and KS1 extracts
         var ingestedPupils = 0
         for folder in ingestFolders {
             let manifest = try Self.manifest(folder)

@@ -58,6 +58,8 @@ struct FixtureReadme {
     let statistics: FixtureStatistics
     let cohortSizes: [[Int]]
     let years: [Int]
+    /// KS1 levels of the KS4 pupils (empty when no KS4 cohort was at KS1 in the levels era).
+    var ks1Levels = KS1LevelTally()
 
     var text: String {
         let configuration = la.configuration
@@ -107,6 +109,7 @@ struct FixtureReadme {
             case .extract: contents = "NPD-style KS2 extract, all schools"
             case .ks4Extract: contents = "KS4 performance-tables pupil file, all secondary schools"
             case .ks2PriorExtract: contents = "NPD-style KS2 extract of the KS4 pupils (their KS2 prior attainment)"
+            case .ks1PriorExtract: contents = "NPD-style KS1 extract (levels) of the KS4 pupils (their KS1, prior attainment for KS2)"
             case .readme: contents = "this file"
             case .gitAttributes: contents = "keeps git from changing line ends"
             }
@@ -140,9 +143,19 @@ struct FixtureReadme {
             "- KS2 extracts of the KS4 pupils (`npd/ks2-<KS4 year - 5>.csv`, same columns as the KS2 extracts above):",
             "  the same pupils (same UPNs, names and characteristics at the KS2 census) with the KS2 results the KS4",
             "  file's prior attainment was worked out from, each at one of the LA's primary schools (drawn in",
-            "  proportion to school size), so that key-stage matching finds their KS2 results. Their KS1 results (four",
-            "  years before KS2: National Curriculum levels for the 2019 KS2 year) are not generated, so as KS2 pupils",
-            "  they are listed without KS1 prior attainment.",
+            "  proportion to school size), so that key-stage matching finds their KS2 results.",
+            "- KS1 extracts of the KS4 pupils (`npd/ks1-<KS4 year - 9>.csv`, written when KS1 reported National",
+            "  Curriculum levels, to 2015; the built-in `npd-ks1-levels` profile): the same pupils at the same primary",
+            "  school four years before KS2, UTF-8 with BOM, CRLF, columns",
+            "  `" + SyntheticLA.ks1LevelsColumns.joined(separator: ",") + "`.",
+            "  Teacher assessment levels W, 1, 2C, 2B, 2A, 3, 4 in reading, writing and maths (A, absent, for about",
+            "  1% of pupils in one subject), whole levels in science, APS the mean of the reading, writing and maths",
+            "  points (blank when one is absent); characteristics as in their KS2 row. Drawn from the pupil's own",
+            "  latent attainment (the KS1 loading and noise of the 2016+ KS1 codes), cut so that shares come out near",
+            "  the national KS1 results of 2015 (DfE SFR 32/2015: level 2C or above reading 90%, writing 88%, maths 93%;",
+            "  2B or above 82%, 72%, 82%; level 3 or above 32%, 18%, 26%); the 2A, level 4, W and science shares are",
+            "  ours (`KS1LevelsFixtures.swift`). With them the KS4 pupils' KS1 -> KS2 progress (2018/19) runs on",
+            "  levels-era prior attainment.",
             "- Variations real files have: `&apos;` and numeric character references in some schools, values padded",
             "  with spaces or newlines in others, ResultDate missing in one, FSM periods that end before the Ever 6",
             "  window or start after the census, SEN history with an ended SEN support record.",
@@ -169,6 +182,18 @@ struct FixtureReadme {
                     + "\(mean(totals.readingScoreSum[false] ?? 0, totals.readingScoreCount[false] ?? 0)) | "
                     + "\(mean(totals.boysReadingSum, totals.boysReadingCount)) / \(mean(totals.girlsReadingSum, totals.girlsReadingCount)) | "
                     + "\(codes.isEmpty ? "none" : codes) |")
+        }
+        if ks1Levels.pupils > 0 {
+            lines += ["", "KS1 levels of the KS4 pupils (\(ks1Levels.pupils) pupils; absent counts as below):", "",
+                      "| Subject | Level 2C or above | 2B or above | 3 or above |", "|---|---|---|---|"]
+            for subject in KS1LevelTally.subjects {
+                let shares = KS1LevelTally.levels.map { percent(ks1Levels.atLeast[subject]?[$0] ?? 0, ks1Levels.pupils) }
+                lines.append("| \(subject) | " + shares.joined(separator: " | ") + " |")
+            }
+            lines += ["", "The cut points give national-like shares (2015) over the model's national-like population; these pupils",
+                      "come out lower because they are lower attainers throughout: the same pupils reached the KS2 expected",
+                      "standard in 2019 in reading \(percent(ks1Levels.ks2ReadingExpected, ks1Levels.pupils)) and maths \(percent(ks1Levels.ks2MathsExpected, ks1Levels.pupils)) (about 73% in that population),",
+                      "as their secondary schools' effects and disadvantage rates give."]
         }
         lines.append("")
         return lines.joined(separator: "\n")

@@ -12,6 +12,8 @@ struct CohortCalendar: Sendable {
     let birthDays: ClosedRange<Int>
     /// The KS1 assessment year, when statutory KS1 teacher assessment with 2016+ codes took place then.
     let ks1Year: Int?
+    /// The KS1 assessment year when it reported National Curriculum levels (to 2015: KS2 in 2019 or earlier).
+    let ks1LevelsYear: Int?
     /// KS2 results day: the first Tuesday on or after 4 July (9 July 2024, 4 July 2023).
     let ks2ResultDate: CivilDate
     let ks1ResultDate: CivilDate?
@@ -20,6 +22,8 @@ struct CohortCalendar: Sendable {
 
     /// KS1 years with statutory teacher assessment in the 2016+ codes: none in 2020 and 2021, optional from 2024.
     static let ks1AssessmentYears: Set<Int> = [2016, 2017, 2018, 2019, 2022, 2023]
+    /// The last KS1 year of National Curriculum levels.
+    static let ks1LevelsLastYear = 2015
 
     init(ks2Year: Int) {
         self.ks2Year = ks2Year
@@ -29,6 +33,7 @@ struct CohortCalendar: Sendable {
         birthDays = CivilDate(year: ks2Year - 12, month: 9, day: 1)!.dayNumber...CivilDate(year: ks2Year - 11, month: 8, day: 31)!.dayNumber
         let year2 = ks2Year - 4
         ks1Year = Self.ks1AssessmentYears.contains(year2) ? year2 : nil
+        ks1LevelsYear = year2 <= Self.ks1LevelsLastYear ? year2 : nil
         ks2ResultDate = CivilDate.first(weekday: 2, onOrAfter: CivilDate(year: ks2Year, month: 7, day: 4)!)
         ks1ResultDate = ks1Year.map { CivilDate(year: $0, month: 6, day: 28)! }
         ctfDateTime = "\(ks2Year)-07-19T16:00:00"
@@ -163,6 +168,15 @@ struct PupilFactory {
                 science: scienceLatent >= model.ks1ScienceCut ? "EXS" : "HNM")
         }
 
+        // KS1 levels (to 2015) from streams of their own, so that every other draw is as it was.
+        var ks1Levels: SyntheticPupil.KS1Levels?
+        if let levelsYear = cohort.ks1LevelsYear {
+            var levelsRandom = FixtureRandom(seed: la.configuration.seed, stream: [
+                SyntheticLA.Stream.ks1Levels, UInt64(cohort.ks2Year), UInt64(school.index), UInt64(ordinal)])
+            ks1Levels = model.ks1Levels(year: levelsYear, reading: readingLatent, writing: writingLatent, maths: mathsLatent,
+                                        random: &levelsRandom)
+        }
+
         return SyntheticPupil(
             upn: upn(school: school, cohort: cohort, yearIndex: yearIndex, ordinal: ordinal),
             surname: surname, forename: forename, dob: dob, sex: isBoy ? "M" : "F", schoolIndex: school.index,
@@ -171,7 +185,7 @@ struct PupilFactory {
             ealGroup: tables.ealGroups[language] ?? 3, serviceChild: random.chance(0.01), lookedAfter: lookedAfter,
             fsmPeriods: fsmPeriods, fsmEligible: FSMStatus.isEligible(on: cohort.census, periods: fsmPeriods),
             fsmEver6: fsmEver6, senHistory: senHistory, senProvision: senProvision, senPrimaryNeed: senNeed,
-            reading: reading, maths: maths, gps: gps, writingTA: writingTA, ks1: ks1, inCTF: false, inExtract: false)
+            reading: reading, maths: maths, gps: gps, writingTA: writingTA, ks1: ks1, ks1Levels: ks1Levels, inCTF: false, inExtract: false)
     }
 
     /// A date drawn uniformly from `lower...upper` (both inclusive).

@@ -127,11 +127,14 @@ extension SyntheticLA {
     }
 
     /// Writes `npd/KS4pu<YY>.csv` for each KS4 year, every secondary school in one file, and beside it
-    /// `npd/ks2-<KS2 year>.csv`, the NPD KS2 extract of the same pupils five years earlier (`writeKS2Row`). Returns
-    /// the files written.
-    func writeKS4Files(to directory: URL) throws -> [WrittenFile] {
+    /// `npd/ks2-<KS2 year>.csv`, the NPD KS2 extract of the same pupils five years earlier (`writeKS2Row`), and,
+    /// when their KS1 reported levels (KS1 in 2015 or earlier), `npd/ks1-<KS1 year>.csv`, their NPD KS1 extract in
+    /// the levels-era layout at the same primary school (`KS1LevelsFixtures.swift`), tallied into `ks1Levels`.
+    /// Returns the files written.
+    func writeKS4Files(to directory: URL, ks1Levels: inout KS1LevelTally) throws -> [WrittenFile] {
         guard !secondarySchools.isEmpty else { return [] }
         let estimates = try ProgressEightEstimates.loadShipped()
+        let levelScale = try NCLevelScale.load(overrides: nil)
         var files: [WrittenFile] = []
         for ks4Year in configuration.ks4Years.sorted() {
             let cohort = CohortCalendar(ks2Year: ks4Year - 5)
@@ -142,17 +145,29 @@ extension SyntheticLA {
                                                   columns: Self.ks4Columns)
             let ks2Path = "npd/ks2-\(cohort.ks2Year).csv"
             let ks2Writer = try ExtractFixtureWriter(url: directory.appendingPathComponent(ks2Path), path: ks2Path, cohort: cohort)
+            var ks1Writer: ExtractFixtureWriter?
+            if let ks1Year = cohort.ks1LevelsYear {
+                let ks1Path = "npd/ks1-\(ks1Year).csv"
+                ks1Writer = try ExtractFixtureWriter(url: directory.appendingPathComponent(ks1Path), path: ks1Path, cohort: cohort,
+                                                     columns: Self.ks1LevelsColumns)
+            }
             for (school, size) in zip(secondarySchools, sizes) {
                 var random = FixtureRandom(seed: configuration.seed, stream: [Stream.secondary, 3, UInt64(ks4Year), UInt64(school.estab)])
                 for ordinal in 0..<size {
                     let pupil = factory.makePupil(school: school, cohort: cohort, yearIndex: 0, ordinal: ordinal, random: &random)
                     let outcome = Self.ks4Outcome(for: pupil, school: school, estimates: estimates, random: &random)
                     try writer.write(fields: Self.ks4Fields(pupil, outcome: outcome, school: school))
-                    try ks2Writer.write(pupil, school: feederSchool(of: pupil, ks4Year: ks4Year, secondary: school, ordinal: ordinal))
+                    let primary = feederSchool(of: pupil, ks4Year: ks4Year, secondary: school, ordinal: ordinal)
+                    try ks2Writer.write(pupil, school: primary)
+                    if let ks1Writer, let levels = pupil.ks1Levels {
+                        try ks1Writer.write(fields: Self.ks1LevelsFields(pupil, levels: levels, school: primary, scale: levelScale))
+                        ks1Levels.add(levels, of: pupil, scale: levelScale)
+                    }
                 }
             }
             files.append(try writer.close(kind: .ks4Extract))
             files.append(try ks2Writer.close(kind: .ks2PriorExtract))
+            if let ks1Writer { files.append(try ks1Writer.close(kind: .ks1PriorExtract)) }
         }
         return files
     }

@@ -13,6 +13,7 @@ import Foundation
 /// - `npd/ks2-<KS2 year>.csv`: the LA's KS2 extract for each extract year, covering every school;
 /// - `npd/KS4pu<YY>.csv`: the KS4 pupil file of every secondary school for each KS4 year;
 /// - `npd/ks2-<KS4 year - 5>.csv`: those Year 11 pupils' KS2 results, at their primary schools (KS2 prior attainment);
+/// - `npd/ks1-<KS4 year - 9>.csv`: their KS1 levels at the same primary schools, when KS1 reported levels (to 2015);
 /// - `README.md`: what was generated, from which seed;
 /// - `.gitattributes`: keeps git from rewriting line ends in the committed demo.
 public struct SyntheticLA: Sendable {
@@ -110,8 +111,9 @@ public struct SyntheticLA: Sendable {
 
     /// A file written, relative to the output directory.
     public struct WrittenFile: Sendable, Equatable {
-        /// `ks2PriorExtract`: the NPD KS2 extract of the KS4 pupils, five years before their KS4 year.
-        public enum Kind: String, Sendable { case ctf, extract, ks4Extract, ks2PriorExtract, readme, gitAttributes }
+        /// `ks2PriorExtract`: the NPD KS2 extract of the KS4 pupils, five years before their KS4 year;
+        /// `ks1PriorExtract`: their NPD KS1 extract (levels era), four years before that.
+        public enum Kind: String, Sendable { case ctf, extract, ks4Extract, ks2PriorExtract, ks1PriorExtract, readme, gitAttributes }
         public var path: String
         public var kind: Kind
         /// Pupils in a CTF or rows in an extract (header excluded); 0 for the README and `.gitattributes`.
@@ -199,6 +201,8 @@ public struct SyntheticLA: Sendable {
         static let ks1Science: UInt64 = 6
         /// A secondary pupil's primary school (the KS2 extract of KS4 pupils), one stream per pupil.
         static let feederSchool: UInt64 = 7
+        /// KS1 levels of a pupil in Year 2 up to 2015 (the KS4 pupils' KS1), one stream per pupil.
+        static let ks1Levels: UInt64 = 8
     }
 
     /// Year 6 pupils of `school` in KS2 year `ks2Year`, scale included.
@@ -262,12 +266,14 @@ public struct SyntheticLA: Sendable {
             if let extract { files.append(try extract.close()) }
         }
 
-        let ks4Files = try writeKS4Files(to: directory)
+        var ks1Levels = KS1LevelTally()
+        let ks4Files = try writeKS4Files(to: directory, ks1Levels: &ks1Levels)
         files += ks4Files
         // The KS2 extract of KS4 pupils holds the same pupils again.
         pupilCount += ks4Files.filter { $0.kind == .ks4Extract }.reduce(0) { $0 + $1.pupils }
 
-        let readme = FixtureReadme(la: self, files: files, statistics: statistics, cohortSizes: cohortSizes, years: years)
+        let readme = FixtureReadme(la: self, files: files, statistics: statistics, cohortSizes: cohortSizes, years: years,
+                                   ks1Levels: ks1Levels)
         try writeText(readme.text, to: directory, path: "README.md")
         files.append(WrittenFile(path: "README.md", kind: .readme, pupils: 0))
         try writeText(Self.gitAttributes, to: directory, path: ".gitattributes")

@@ -91,6 +91,8 @@ public struct SyntheticPupil: Sendable, Equatable {
     /// KS2 writing teacher assessment: GDS, EXS, WTS, PK1-PK6 or EM.
     public var writingTA: String
     public var ks1: KS1Assessments?
+    /// KS1 National Curriculum levels, for a pupil in Year 2 up to 2015 (`KS1LevelsFixtures.swift`).
+    public var ks1Levels: KS1Levels?
     /// Written to a CTF file (schools with CTFs) and to an extract (extract years).
     public var inCTF: Bool
     public var inExtract: Bool

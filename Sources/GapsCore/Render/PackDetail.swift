@@ -4,7 +4,8 @@ import Foundation
 ///
 /// `summary` (the default) reads headline first (16 to 21 A4 pages for the demo, from 41): key findings; the gaps in
 /// reaching the expected standard in the most recent year, charted, against every comparator; attainment by pupil
-/// characteristic; progress and entitlement (with receiving support) in the most recent year; trends (every year's
+/// characteristic; progress and entitlement (with receiving support) in the most recent year (progress also in the
+/// latest year with KS1 results when the most recent has none: `summaryProgressPeriods`); trends (every year's
 /// disadvantage gap and rates, with intervals), distributions and data-quality notes; then an appendix of detailed
 /// tables for the most recent year (attainment by subject and group, and the expected-standard gaps against the
 /// same group nationally, as a table). `full` prints every year of every section, and the gaps in the higher

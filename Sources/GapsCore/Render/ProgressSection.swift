@@ -7,10 +7,12 @@ import Foundation
 /// beside are published numbers; otherwise the sentence says it is not published and why, with the symbol, and
 /// states no number. Percentages and scores are rounded half up like the tables beside them.
 extension PageBuilder {
-    /// `latestOnly`: the most recent year alone (the summary pack).
+    /// `latestOnly`: the most recent year alone, or with the latest year that has progress (the summary pack:
+    /// `summaryProgressPeriods`).
     func progressSection(at place: AggregatePlace, name: String, state: PageState, latestOnly: Bool = false) -> SectionView {
         let byPeriod = pupilFigures.progressByPlace[place] ?? [:]
-        let years = byPeriod.keys.sorted(by: >).prefix(latestOnly ? 1 : Int.max).map { period in
+        let periods = latestOnly ? Self.summaryProgressPeriods(byPeriod) : byPeriod.keys.sorted(by: >)
+        let years = periods.map { period in
             progressYear(byPeriod[period] ?? [], name: name, period: period, state: state)
         }
         return SectionView(
