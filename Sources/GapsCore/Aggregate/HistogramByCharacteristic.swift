@@ -211,7 +211,9 @@ public struct CharacteristicHistogramTable: Sendable {
                             keys.append(key)
                             filters.append([bandsKind] + group.filterValues + [label, place.schoolFilterValue])
                             hidden.append(cell.withheld)
-                            fixed.append(false)
+                            // The Total group's counts are never withheld for the bands: other files show them (KS2:
+                            // `attainment.csv`), so withholding them here would hide nothing.
+                            fixed.append(cell.isTotalBand && group.isTotal)
                             lastResort.append(cell.isTotalBand)
                         }
                         let breakdownKey = BreakdownTable.Key(measure: measure, place: place, timePeriod: timePeriod, group: groupPosition)
@@ -234,7 +236,7 @@ public struct CharacteristicHistogramTable: Sendable {
                                     keys.append(key)
                                     filters.append([kind] + group.filterValues + [total, place.schoolFilterValue])
                                     hidden.append(part.isWithheld(in: withheldInBreakdown))
-                                    fixed.append(false)
+                                    fixed.append(group.isTotal)
                                     lastResort.append(true)
                                     breakdownCounts.append((counts.count - 1, breakdownKey, part))
                                 }
