@@ -63,6 +63,37 @@ import Testing
         }
     }
 
+    /// A cell needs quotes exactly when `CSVWriter.encodeCell` would quote it: every length from 0 to 24 with each
+    /// special byte (comma, quote, line feed, carriage return) at every position, bytes next to them in value (`+`,
+    /// `#`, tab, VT, 0x8C, 0xAC) and none at all; and the cells `appendCell` writes are `encodeCell`'s.
+    @Test func cellsNeedQuotesExactlyWhenTheWriterQuotesThem() {
+        var cases: [[UInt8]] = []
+        for length in 0...24 {
+            let plain = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            cases.append(plain)
+            for position in 0..<length {
+                for byte: UInt8 in [0x2C, 0x22, 0x0A, 0x0D, 0x2B, 0x23, 0x09, 0x0B, 0x8C, 0xAC, 0x00, 0xFF] {
+                    var value = plain
+                    value[position] = byte
+                    cases.append(value)
+                }
+            }
+        }
+        var row = ExtractRowBuffer(capacity: 8)
+        defer { row.deallocate() }
+        for value in cases {
+            let encoded = [UInt8](unsafeUninitializedCapacity: 2 * value.count + 2) { buffer, initialised in
+                initialised = value.withUnsafeBufferPointer { CSVWriter.encodeCell($0, into: buffer.baseAddress!) }
+            }
+            let quoted = encoded.first == 0x22
+            let needs = value.withUnsafeBufferPointer { $0.baseAddress.map { ExtractRowBuffer.needsQuotes($0, count: value.count) } ?? false }
+            #expect(needs == quoted, "\(value)")
+            row.reset()
+            value.withUnsafeBufferPointer { row.appendCell($0) }
+            #expect(Array(row.row) == encoded, "\(value)")
+        }
+    }
+
     /// Fields of every length from 0 to 40, quoted and not, read back as written (libcsv's field callback copies
     /// them with `copyBytes`), with their lines.
     @Test func fieldsOfEveryLengthReadBackWhole() throws {
