@@ -27,8 +27,13 @@ final class ExtractFastRows {
     private let censusDateField: Int?
     /// `ExtractYearRule.fileYear`: the year of rows whose academic-year cell is empty (none when empty).
     private let fileYear: UnsafeMutableBufferPointer<UInt8>
-    private let results: [Result]
-    private let pupilTemplate: CSVRowTemplate
+    /// The results' columns and layouts, in plain memory: read for every row without reference counting.
+    private let results: UnsafeMutablePointer<Result>
+    private let resultCount: Int
+    private let pupilLayout: ExtractRowLayout
+    /// The row being assembled, and the row's UPN and year encoded once as cells for all its result rows.
+    private let row = UnsafeMutablePointer<ExtractRowBuffer>.allocate(capacity: 1)
+    private let sharedCells = UnsafeMutablePointer<ExtractRowBuffer>.allocate(capacity: 1)
     /// Each pupil field's value in the row being written (bytes in libcsv's buffer).
     private let values: UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>
     /// Each result's value in the row being written, and whether it is a score (else an outcome; nil: none).
@@ -53,8 +58,8 @@ final class ExtractFastRows {
         var scoreIndex: Int?
         var outcomeIndex: Int?
         var range: ClosedRange<Double>
-        var scoreTemplate: CSVRowTemplate
-        var outcomeTemplate: CSVRowTemplate
+        var scoreLayout: ExtractRowLayout
+        var outcomeLayout: ExtractRowLayout
     }
 
     init(path: String, stage: String, fieldCount: Int, pupilFields: [PupilFieldSetter], resultFields: [ResultFields],
@@ -96,7 +101,8 @@ final class ExtractFastRows {
             probe.academicYear = marker(PupilHole.academicYear)
             return probe.fieldValues
         }
-        pupilTemplate = Self.template(pupilProbe("a", line: 1), pupilProbe("b", line: 2), lineHole: PupilHole.line)
+        pupilLayout = ExtractRowLayout(
+            Self.template(pupilProbe("a", line: 1), pupilProbe("b", line: 2), lineHole: PupilHole.line))
 
         func resultProbe(_ variant: String, line: Int, spec: ResultFields, qualifier: String) -> [String] {
             func marker(_ hole: Int) -> String { "\u{1}\(variant)\(hole)" }
@@ -114,14 +120,20 @@ final class ExtractFastRows {
             probe.result = marker(ResultHole.value)
             return probe.fieldValues
         }
-        results = resultFields.map { spec in
-            func variant(_ qualifier: String) -> CSVRowTemplate {
-                Self.template(resultProbe("a", line: 1, spec: spec, qualifier: qualifier),
-                              resultProbe("b", line: 2, spec: spec, qualifier: qualifier), lineHole: ResultHole.line)
+        let results = resultFields.map { spec in
+            func variant(_ qualifier: String) -> ExtractRowLayout {
+                ExtractRowLayout(Self.template(resultProbe("a", line: 1, spec: spec, qualifier: qualifier),
+                                               resultProbe("b", line: 2, spec: spec, qualifier: qualifier),
+                                               lineHole: ResultHole.line))
             }
             return Result(scoreIndex: spec.scoreIndex, outcomeIndex: spec.outcomeIndex, range: spec.scoreRange,
-                          scoreTemplate: variant(spec.scoreQualifier), outcomeTemplate: variant(spec.outcomeQualifier))
+                          scoreLayout: variant(spec.scoreQualifier), outcomeLayout: variant(spec.outcomeQualifier))
         }
+        self.results = .allocate(capacity: max(1, results.count))
+        self.results.initialize(from: results, count: results.count)
+        resultCount = results.count
+        row.initialize(to: ExtractRowBuffer(capacity: 1 << 12))
+        sharedCells.initialize(to: ExtractRowBuffer(capacity: 256))
         values = .allocate(capacity: max(1, pupilFields.count))
         resultValues = .allocate(capacity: max(1, resultFields.count))
     }
@@ -131,19 +143,30 @@ final class ExtractFastRows {
         resultValues.deallocate()
         lineDigits.deallocate()
         fileYear.deallocate()
+        pupilLayout.deallocate()
+        for index in 0..<resultCount {
+            results[index].scoreLayout.deallocate()
+            results[index].outcomeLayout.deallocate()
+        }
+        results.deinitialize(count: resultCount)
+        results.deallocate()
+        row.pointee.deallocate()
+        row.deallocate()
+        sharedCells.pointee.deallocate()
+        sharedCells.deallocate()
     }
 
     /// The template for rows like `first`, where cells that differ from `second` are holes: the line's cell (written
     /// as 1 and 2) is `lineHole`, a marker "\u{1}a<n>" / "\u{1}b<n>" is hole n.
-    private static func template(_ first: [String], _ second: [String], lineHole: Int) -> CSVRowTemplate {
-        CSVRowTemplate(zip(first, second).map { a, b in
+    private static func template(_ first: [String], _ second: [String], lineHole: Int) -> [CSVRowTemplate.Cell] {
+        zip(first, second).map { a, b in
             if a == b { return .text(a) }
             if a == "1" && b == "2" { return .hole(lineHole) }
             guard a.hasPrefix("\u{1}a"), let hole = Int(a.dropFirst(2)), b == "\u{1}b\(hole)" else {
                 preconditionFailure("unexpected difference between template probes: \(a) / \(b)")
             }
             return .hole(hole)
-        })
+        }
     }
 
     /// Writes `record` if it qualifies (see the type's description); false leaves it, untouched, to the reference.
@@ -209,7 +232,7 @@ final class ExtractFastRows {
             lastEndYear = Array(year.utf8)
         }
 
-        for index in results.indices {
+        for index in 0..<resultCount {
             var value = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
             var isScore: Bool?
             if let scoreIndex = results[index].scoreIndex {
@@ -226,36 +249,51 @@ final class ExtractFastRows {
             resultValues[index] = (value, isScore)
         }
 
-        // Every check passed: write the pupil, then its results, as `readRow` would.
+        // Every check passed: write the pupil, then its results, as `readRow` would. Each row is assembled from its
+        // layout's constant runs and the holes' cells, then handed to the writer in one copy.
         let line = UnsafeBufferPointer(start: lineDigits, count: CSVWriter.encodeNumber(record.line, into: lineDigits))
-        try withUnsafeBytes(of: &isoDate) { isoBytes in
+        withUnsafeBytes(of: &isoDate) { isoBytes in
             if !dob.isEmpty && dob.count == 10 && dob[2] == UInt8(ascii: "/") {
                 dob = UnsafeBufferPointer(start: isoBytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 10)
             }
-            try tables.acceptPupil(pupilTemplate) { hole, writer in
-                switch hole {
-                case PupilHole.line: writer.appendHole(raw: line)
-                case PupilHole.la: writer.appendHole(bytes: la)
-                case PupilHole.estab: writer.appendHole(bytes: estab)
-                case PupilHole.dob: writer.appendHole(bytes: dob)
-                case PupilHole.academicYear: writer.appendHole(bytes: academicYear)
-                default: writer.appendHole(bytes: values[hole - PupilHole.firstField])
+            row.pointee.reset()
+            for part in 0..<pupilLayout.partCount {
+                switch pupilLayout.appendLiteral(part, to: &row.pointee) {
+                case -1: break
+                case PupilHole.line: row.pointee.appendRaw(line)
+                case PupilHole.la: row.pointee.appendCell(la)
+                case PupilHole.estab: row.pointee.appendCell(estab)
+                case PupilHole.dob: row.pointee.appendCell(dob)
+                case PupilHole.academicYear: row.pointee.appendCell(academicYear)
+                case let hole: row.pointee.appendCell(values[hole - PupilHole.firstField])
                 }
             }
         }
-        try lastEndYear.withUnsafeBufferPointer { year in
-            for index in results.indices {
-                let (value, isScore) = resultValues[index]
-                guard let isScore else { continue }
-                try tables.acceptResult(isScore ? results[index].scoreTemplate : results[index].outcomeTemplate) { hole, writer in
-                    switch hole {
-                    case ResultHole.line: writer.appendHole(raw: line)
-                    case ResultHole.upn: writer.appendHole(bytes: upn)
-                    case ResultHole.year: writer.appendHole(bytes: year)
-                    default: writer.appendHole(bytes: value)
-                    }
+        try tables.acceptPupilRow(row.pointee.row)
+
+        // The UPN's and the year's cells are the same in each result row: encoded once.
+        sharedCells.pointee.reset()
+        sharedCells.pointee.appendCell(upn)
+        let upnCellCount = sharedCells.pointee.count
+        lastEndYear.withUnsafeBufferPointer { sharedCells.pointee.appendCell($0) }
+        let upnCell = UnsafeBufferPointer(start: sharedCells.pointee.bytes, count: upnCellCount)
+        let yearCell = UnsafeBufferPointer(start: sharedCells.pointee.bytes + upnCellCount,
+                                           count: sharedCells.pointee.count - upnCellCount)
+        for index in 0..<resultCount {
+            let (value, isScore) = resultValues[index]
+            guard let isScore else { continue }
+            let layout = isScore ? results[index].scoreLayout : results[index].outcomeLayout
+            row.pointee.reset()
+            for part in 0..<layout.partCount {
+                switch layout.appendLiteral(part, to: &row.pointee) {
+                case -1: break
+                case ResultHole.line: row.pointee.appendRaw(line)
+                case ResultHole.upn: row.pointee.appendRaw(upnCell)
+                case ResultHole.year: row.pointee.appendRaw(yearCell)
+                default: row.pointee.appendCell(value)
                 }
             }
+            try tables.acceptResultRow(row.pointee.row)
         }
         return true
     }

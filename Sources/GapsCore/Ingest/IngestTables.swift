@@ -57,23 +57,25 @@ final class IngestTables {
         try results.writeRow(result)
     }
 
-    /// Pupils written through `acceptPupil(_:fill:)`, so that tests can tell the fast path ran.
+    /// Pupils written through `acceptPupilRow(_:)`, so that tests can tell the fast path ran.
     @exclusivity(unchecked) private(set) var templatePupils = 0
 
-    /// Writes a pupil row from `template`, `fill` writing each hole's cell (the extract's fast path, `ExtractFastRows`):
-    /// counted as `accept(_:results:)` counts a pupil.
-    func acceptPupil(_ template: CSVRowTemplate, fill: (Int, CSVWriter) -> Void) throws {
+    /// Writes a pupil row assembled by the extract's fast path (`ExtractFastRows`: the row's cells, encoded, without
+    /// its line end): counted as `accept(_:results:)` counts a pupil.
+    func acceptPupilRow(_ row: UnsafeBufferPointer<UInt8>) throws {
         pupilCounts.read += 1
         pupilCounts.written += 1
         templatePupils += 1
-        try pupils.writeRow(template) { fill($0, pupils) }
+        pupils.appendHole(raw: row)
+        try pupils.endRow()
     }
 
-    /// Writes a result row of the pupil just written from `template`, as `acceptPupil(_:fill:)` does for pupils.
-    func acceptResult(_ template: CSVRowTemplate, fill: (Int, CSVWriter) -> Void) throws {
+    /// Writes a result row of the pupil just written, assembled as `acceptPupilRow(_:)`'s row is.
+    func acceptResultRow(_ row: UnsafeBufferPointer<UInt8>) throws {
         resultCounts.read += 1
         resultCounts.written += 1
-        try results.writeRow(template) { fill($0, results) }
+        results.appendHole(raw: row)
+        try results.endRow()
     }
 
     /// Rejects one result of a pupil rejected with `rejectPupil(_:results:)` as `pupilReject`, as that method does
