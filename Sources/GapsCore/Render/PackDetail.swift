@@ -2,7 +2,7 @@ import Foundation
 
 /// How much of the evidence pack is printed in full (`gaps-render --detail`). **(ours)**
 ///
-/// `summary` (the default) reads headline first (16 to 21 A4 pages for the demo, from 41): key findings; the gaps in
+/// `summary` (the default) reads headline first (18 to 24 A4 pages for the demo, from 41): key findings; the gaps in
 /// reaching the expected standard in the most recent year, charted, against every comparator; attainment by pupil
 /// characteristic; progress and entitlement (with receiving support) in the most recent year (progress also in the
 /// latest year with KS1 results when the most recent has none: `summaryProgressPeriods`); trends (every year's
