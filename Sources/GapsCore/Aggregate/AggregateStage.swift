@@ -143,9 +143,9 @@ public enum AggregateStage {
         // KS1, KS2 and KS4 by every pupil characteristic, with gaps (Aggregate/Breakdown*.swift), and histograms of
         // every group (Aggregate/HistogramByCharacteristic*.swift), before histograms.csv, which withholds as they do.
         let breakdowns = try writeBreakdownTables(pupils: pupils, results: results, lookup: lookup, national: national,
-                                                  options: options, output: output, resultsPath: resultsURL.path)
-        let groupHistograms = try breakdowns.table.flatMap { table in
-            try breakdowns.histograms.map { try writeCharacteristicHistograms($0, table: table, lookup: lookup, output: output) }
+                                                  options: options, output: output)
+        let groupHistograms = try breakdowns.table.map {
+            try writeCharacteristicHistograms(table: $0, lookup: lookup, output: output, resultsPath: resultsURL.path)
         } ?? CharacteristicHistogramOutputs()
         let detail = try writeDistributionTables(attainment: table, cohorts: cohorts, lookup: lookup, options: options,
                                                  output: output, resultsPath: resultsURL.path,

@@ -7,9 +7,6 @@ struct BreakdownOutputs {
     var dataURLs: [URL] = []
     var notes: [String] = []
     var table: BreakdownTable?
-    /// `histograms-by-characteristic.csv`'s table, suppressed jointly with `table` (written by
-    /// `writeCharacteristicHistograms`).
-    var histograms: CharacteristicHistogramTable?
     var gapRows = 0
 }
 
@@ -69,20 +66,17 @@ extension AggregateStage {
     /// Builds and writes both files with their meta files; the caller screens `dataURLs`.
     static func writeBreakdownTables(pupils: [NormalisedPupil], results: [(record: NormalisedResult, location: SourceLocation)],
                                      lookup: LocalAuthorityLookup, national: NationalFigures?, options: AggregateOptions,
-                                     output: AtomicOutputDirectory, resultsPath: String) throws -> BreakdownOutputs {
+                                     output: AtomicOutputDirectory) throws -> BreakdownOutputs {
         let labels = try CharacteristicLabels.shipped()
         let cohorts = try BreakdownCohorts.build(pupils: pupils, results: results, labels: labels, localAuthorities: lookup)
-        var table = BreakdownTable(cohorts: cohorts, labels: labels, suppression: options.suppression, distributions: options.distributions,
+        let table = BreakdownTable(cohorts: cohorts, labels: labels, suppression: options.suppression, distributions: options.distributions,
                                    intersections: options.breakdownIntersections)
-        // The histograms by characteristic are suppressed with this table (they may withhold more here), so before
-        // anything is written or gaps are taken from it.
-        let histograms = try CharacteristicHistogramTable.suppressedJointly(with: &table, resultsFile: resultsPath)
         let gapRows = BreakdownGapTable.rows(from: table, national: national)
 
         // The geography columns need only the schools.
         var places = KS2Cohorts()
         places.schools = cohorts.schools
-        var written = BreakdownOutputs(table: table, histograms: histograms, gapRows: gapRows.count)
+        var written = BreakdownOutputs(table: table, gapRows: gapRows.count)
 
         let attainmentURL = output.url(for: attainmentByCharacteristicFileName)
         let attainment = try CSVWriter(url: attainmentURL, header: attainmentByCharacteristicLayout.header, restricted: false, neutraliseFormulas: true)
@@ -110,7 +104,6 @@ extension AggregateStage {
         written.notes = [
             "breakdowns: \(table.cells.count) attainment-by-characteristic rows (\(years.isEmpty ? "no key stage results" : years.joined(separator: "; "))), \(gapRows.count) gaps-by-characteristic rows",
             "breakdowns suppression: \(table.suppressionSummary)",
-            "breakdowns suppression jointly with histograms-by-characteristic.csv: \(table.withheldForHistograms.cells) more counts in \(table.withheldForHistograms.rows) rows (\(table.withheldForHistograms.pupilCounts) pupil, \(table.withheldForHistograms.expectedStandardCounts) expected, \(table.withheldForHistograms.higherStandardCounts) higher) withheld so that the bands give none back",
             "breakdowns: percentiles withheld for groups of fewer than \(table.minimumPupilsForPercentiles) pupils with a score",
         ]
         return written

@@ -54,12 +54,6 @@ public struct BreakdownTable: Sendable {
     public let topics: BreakdownTopics
     public let cohorts: BreakdownCohorts
     public private(set) var suppressionSummary = SuppressionSummary()
-    /// Counts withheld beyond `suppressionSummary` so that `histograms-by-characteristic.csv` gives none of this
-    /// file's withheld counts back (joint suppression, `CharacteristicHistogramTable.suppressedJointly`): the
-    /// counts its bands needed withheld, then their complements on this file's own lines.
-    public private(set) var withheldForHistograms = SuppressionCounts()
-    /// The rows `withheldForHistograms` counts, so that a row changed in two rounds counts once.
-    private var rowsWithheldForHistograms: Set<Int> = []
     /// Percentiles need at least this many pupils with a score (`DistributionOptions`, never below the minimum
     /// denominator).
     public let minimumPupilsForPercentiles: Int
@@ -109,28 +103,6 @@ public struct BreakdownTable: Sendable {
             }
         }
         suppressionSummary = suppression.applyPrimaryAndSecondary(to: &cells)
-    }
-
-    /// Withholds further counts (joint suppression with the histograms: counts that no band could protect), then
-    /// protects them, with secondary suppression of their tables, like any other withheld count.
-    /// Returns whether anything more was withheld.
-    @discardableResult
-    mutating func withhold(_ counts: [(key: Key, count: MarginCount)]) -> Bool {
-        let before = cells.map(\.withheld)
-        var tables: Set<BreakdownTableKey> = []
-        for (key, count) in counts {
-            guard let position = index[key] else { continue }
-            cells[position].withheld.formUnion(count.withheldParts)
-            tables.insert(cells[position].tableKey)
-        }
-        suppressionSummary.unprotected += suppression.applySecondary(to: &cells, onlyTables: tables)
-        for (position, cell) in cells.enumerated() where cell.withheld != before[position] {
-            if rowsWithheldForHistograms.insert(position).inserted { withheldForHistograms.rows += 1 }
-            for count in MarginCount.allCases where count.isWithheld(in: cell.withheld) && !count.isWithheld(in: before[position]) {
-                withheldForHistograms.add(count)
-            }
-        }
-        return zip(cells, before).contains { $0.withheld != $1 }
     }
 
     /// The cell of a group (by its position in `topics.groups`).

@@ -91,10 +91,7 @@ public struct CharacteristicHistogramCell: Sendable, Equatable {
 ///   a band reaches the expected standard, or none does; likewise the higher standard), the bands at or above a
 ///   threshold add up to the group's `expected_standard_count` (`higher_standard_count`) of
 ///   `attainment-by-characteristic.csv`, so those sums are lines too, with the published counts as margins.
-///   The Total bands and those threshold counts are the breakdown file's: they are chosen to be withheld only when
-///   no band will do, and then `suppressedJointly` withholds them in that file too (joint suppression). A withheld
-///   one that only empty bands would give back (a group all below the expected standard: the empty bands above it
-///   add up to its expected count of 0) has one of those empty bands withheld, the same in every group.
+///   The Total bands and those threshold counts are never chosen to be withheld: the breakdown file shows them.
 public struct CharacteristicHistogramTable: Sendable {
     public private(set) var cells: [CharacteristicHistogramCell] = []
     /// The band labels of each measure published, in file order, `Total` last.
@@ -103,10 +100,6 @@ public struct CharacteristicHistogramTable: Sendable {
     public private(set) var measuresWithoutThresholdLines: [BreakdownMeasure] = []
     public private(set) var primaryWithheldCount = 0
     public private(set) var secondaryWithheldCount = 0
-    /// Counts of `attainment-by-characteristic.csv` (a group's pupils, or those reaching a standard) that this
-    /// table's suppression needed withheld there too, because no band could protect a withheld count: for
-    /// `suppressedJointly`, which withholds them in the breakdown table and builds this table again.
-    private(set) var breakdownCountsToWithhold: [(key: BreakdownTable.Key, count: MarginCount)] = []
 
     /// Throws `GapsError.malformedInput` (located at `resultsFile`) for a score outside every band of its measure:
     /// gaps-normalise rejects such scores, so one here means the file was edited by hand.
@@ -120,10 +113,6 @@ public struct CharacteristicHistogramTable: Sendable {
         // threshold counts (not published here: `attainment-by-characteristic.csv` shows them).
         var counts: [Int] = [], keys: [BreakdownTableKey] = [], filters: [[String]] = []
         var hidden: [Bool] = [], fixed: [Bool] = [], extraLines: [[Int]] = []
-        // Counts `attainment-by-characteristic.csv` shows (each group's Total band, its threshold counts): withheld
-        // only as a last resort, and then in that file too.
-        var lastResort: [Bool] = []
-        var breakdownCounts: [(working: Int, key: BreakdownTable.Key, count: MarginCount)] = []
         /// Each published cell's position in the working arrays.
         var working: [Int] = []
         let bandsKind = "Bands", expectedKind = "Expected standard", higherKind = "Higher standard"
@@ -185,9 +174,6 @@ public struct CharacteristicHistogramTable: Sendable {
                 for place in cohorts.places[measure.keyStage] ?? [] {
                     let members = cohorts.members(measure, at: place, timePeriod: timePeriod)
                     let memberBands = try members.map { try band(of: $0) }
-                    // Pupils per band of the whole cohort at the place (the Total group), for choosing empty bands.
-                    var placeTally = Array(repeating: 0, count: labels.count)
-                    for position in memberBands { placeTally[position] += 1 }
                     let key = BreakdownTableKey(localAuthority: cohorts.localAuthority(of: place), timePeriod: timePeriod,
                                                 measure: measure, place: suppression.acrossPlaces ? nil : place)
                     for (groupPosition, group) in groups.enumerated() {
@@ -211,13 +197,8 @@ public struct CharacteristicHistogramTable: Sendable {
                             keys.append(key)
                             filters.append([bandsKind] + group.filterValues + [label, place.schoolFilterValue])
                             hidden.append(cell.withheld)
-                            // The Total group's counts are never withheld for the bands: other files show them (KS2:
-                            // `attainment.csv`), so withholding them here would hide nothing.
-                            fixed.append(cell.isTotalBand && group.isTotal)
-                            lastResort.append(cell.isTotalBand)
+                            fixed.append(cell.isTotalBand)
                         }
-                        let breakdownKey = BreakdownTable.Key(measure: measure, place: place, timePeriod: timePeriod, group: groupPosition)
-                        breakdownCounts.append((first + labels.count, breakdownKey, .pupils))
                         let bandCells = labels.indices.map { first + $0 }
                         let totalCell = first + labels.count
                         // The group's own lines: its bands and their Total; with the thresholds, the sums of the bands
@@ -236,9 +217,7 @@ public struct CharacteristicHistogramTable: Sendable {
                                     keys.append(key)
                                     filters.append([kind] + group.filterValues + [total, place.schoolFilterValue])
                                     hidden.append(part.isWithheld(in: withheldInBreakdown))
-                                    fixed.append(group.isTotal)
-                                    lastResort.append(true)
-                                    breakdownCounts.append((counts.count - 1, breakdownKey, part))
+                                    fixed.append(true)
                                 }
                                 let higherCell = expectedCell + 1
                                 let thresholdLines = [
@@ -267,29 +246,9 @@ public struct CharacteristicHistogramTable: Sendable {
                                 }
                             }
                         }
-                        // Unless it lies on a line with a count the breakdown file withholds: then it must stay free to
-                        // be withheld (with an empty band beside it), or it would give that count back (a group whose
-                        // pupils all fall in one band above the expected standard: its expected count).
-                        let besideWithheld = Set(groupLines.filter { line in line.contains { !bandCells.contains($0) && hidden[$0] } }.joined())
                         for cell in known where counts[cell] > 0 {
                             hidden[cell] = false
-                            fixed[cell] = !besideWithheld.contains(cell)
-                        }
-                        // A withheld breakdown count whose line holds only empty, published bands (a group all below
-                        // the expected standard: the bands above it; all above it: the bands below it) is given back
-                        // by those zeros. Withholding one of them protects it, but one at a time secondary
-                        // suppression cannot: groups with the same pupils (Girls, and Girls, Not known to be
-                        // disadvantaged) pin each other's zeros. So the same band is withheld here in every such
-                        // group, the one of the line with most pupils at the place (an empty band there is a known
-                        // zero in every group); the engine then protects it like any withheld band.
-                        for line in groupLines {
-                            let bandsOfLine = line.filter { bandCells.contains($0) }
-                            guard line.count(where: { !bandCells.contains($0) && hidden[$0] }) == 1,
-                                  !bandsOfLine.isEmpty, bandsOfLine.allSatisfy({ counts[$0] == 0 && !hidden[$0] }),
-                                  let widest = bandsOfLine.max(by: { (placeTally[$0 - first], -$0) < (placeTally[$1 - first], -$1) }),
-                                  placeTally[widest - first] > 0 else { continue }
-                            hidden[widest] = true
-                            fixed[widest] = false
+                            fixed[cell] = true
                         }
                     }
                 }
@@ -298,8 +257,7 @@ public struct CharacteristicHistogramTable: Sendable {
 
         primaryWithheldCount = cells.count(where: \.withheld)
         let withheld = suppression.withheldCounts(counts, tableKeys: keys, filterValues: filters, alreadyWithheld: hidden,
-                                                  neverWithhold: fixed, extraLines: extraLines, lastResort: lastResort)
-        breakdownCountsToWithhold = breakdownCounts.filter { withheld[$0.working] && !hidden[$0.working] }.map { ($0.key, $0.count) }
+                                                  neverWithhold: fixed, extraLines: extraLines)
         for position in cells.indices where withheld[working[position]] && !cells[position].withheld {
             cells[position].withheld = true
             secondaryWithheldCount += 1

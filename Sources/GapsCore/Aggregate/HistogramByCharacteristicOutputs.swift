@@ -24,10 +24,10 @@ extension AggregateStage {
         .indicator("pupil_count", label: "Number of pupils", grouping: "Pupils", decimalPlaces: 0),
     ])
 
-    /// Writes the file and its meta file from the histograms (suppressed jointly with the breakdown table,
-    /// `writeBreakdownTables`); the caller screens `dataURLs`.
-    static func writeCharacteristicHistograms(_ histograms: CharacteristicHistogramTable, table: BreakdownTable, lookup: LocalAuthorityLookup,
-                                              output: AtomicOutputDirectory) throws -> CharacteristicHistogramOutputs {
+    /// Builds and writes the file and its meta file from the breakdown table; the caller screens `dataURLs`.
+    static func writeCharacteristicHistograms(table: BreakdownTable, lookup: LocalAuthorityLookup, output: AtomicOutputDirectory,
+                                              resultsPath: String) throws -> CharacteristicHistogramOutputs {
+        let histograms = try CharacteristicHistogramTable(breakdowns: table, resultsFile: resultsPath)
         var places = KS2Cohorts()
         places.schools = table.cohorts.schools
         var written = CharacteristicHistogramOutputs()

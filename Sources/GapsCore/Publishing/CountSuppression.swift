@@ -17,11 +17,9 @@ extension Suppression {
     ///   - neverWithhold: cells that must not be chosen as complements (empty: any may be).
     ///   - extraLines: further lines, as positions in `counts` (the margin first, all of one table), for sums the
     ///     filters cannot express (a histogram's bands at or above a threshold add up to a published count).
-    ///   - lastResort: cells chosen as complements only when nothing else on the line will do
-    ///     (`SecondarySuppression.lastResort`; empty: none).
     /// - Returns: for each cell, whether its count is withheld (never fewer than `alreadyWithheld`).
     func withheldCounts<Key: Hashable>(_ counts: [Int], tableKeys: [Key], filterValues: [[String]], alreadyWithheld: [Bool],
-                                       neverWithhold: [Bool] = [], extraLines: [[Int]] = [], lastResort: [Bool] = []) -> [Bool] {
+                                       neverWithhold: [Bool] = [], extraLines: [[Int]] = []) -> [Bool] {
         var tables: [Key: [Int]] = [:]
         var tableOrder: [Key] = []
         for (position, key) in tableKeys.enumerated() {
@@ -47,7 +45,6 @@ extension Suppression {
                 lines: MarginedTableLines.lines(filterValues: members.map { filterValues[$0] }, margin: PublishedFilter.total) + extra,
                 values: [members.map { counts[$0] }, zeros, zeros], hidden: [hidden, everywhere, everywhere])
             if !neverWithhold.isEmpty { protection.fixed = members.map { neverWithhold[$0] } }
-            if !lastResort.isEmpty { protection.lastResort = members.map { lastResort[$0] } }
             _ = protection.protect()
             for (local, position) in members.enumerated() where protection.hidden[MarginCount.pupils.rawValue][local] {
                 result[position] = true

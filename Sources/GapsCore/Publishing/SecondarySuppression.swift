@@ -30,11 +30,6 @@ struct SecondarySuppression {
     /// (a histogram's group totals repeat `attainment-by-characteristic.csv`), so withholding them here would hide
     /// nothing. Empty: every cell may be chosen.
     var fixed: [Bool] = []
-    /// Cells chosen as a complement only when no other cell of the line will do: counts another published file
-    /// shows, which could be withheld there too but matter more (joint suppression of
-    /// `histograms-by-characteristic.csv` with `attainment-by-characteristic.csv`: withhold bands before headline
-    /// counts). Only non-zero ones are ever chosen. Empty: no such cells.
-    var lastResort: [Bool] = []
 
     private static let pupils = MarginCount.pupils.rawValue
     private static let expected = MarginCount.expectedStandard.rawValue
@@ -160,9 +155,7 @@ struct SecondarySuppression {
     func complement(on line: [Int], count: Int) -> Int? {
         let margin = line[0]
         let children = Array(line.dropFirst())
-        let mayChoose = { (cell: Int) in !self.hidden[count][cell] && !(cell < self.fixed.count && self.fixed[cell]) }
-        let isLastResort = { (cell: Int) in cell < self.lastResort.count && self.lastResort[cell] }
-        let published = { (cell: Int) in mayChoose(cell) && !isLastResort(cell) }
+        let published = { (cell: Int) in !self.hidden[count][cell] && !(cell < self.fixed.count && self.fixed[cell]) }
         let pinned = { (cell: Int) in count == Self.expected && self.rowPinsExpected(cell) }
         let smallestFirst = { (a: Int, b: Int) in (self.values[count][a], a) < (self.values[count][b], b) }
 
@@ -174,8 +167,7 @@ struct SecondarySuppression {
             trial.hide(count, cell)
             if !trial.knownZero[count][cell] { return cell }
         }
-        let lastResorts = (children.sorted(by: smallestFirst) + [margin]).filter { mayChoose($0) && isLastResort($0) && values[count][$0] > 0 }
-        return lastResorts.first ?? (nonZeroChildren + marginIfNonZero).first
+        return (nonZeroChildren + marginIfNonZero).first
     }
 
     /// Withholds complements until no line exposes a withheld count and no row pins one, or nothing more can be
@@ -278,26 +270,9 @@ extension Suppression {
             for count in MarginCount.allCases where count.isWithheld(in: withheld) { summary.primary.add(count) }
         }
 
-        summary.unprotected += applySecondary(to: &cells)
-
-        for (position, cell) in cells.enumerated() where cell.withheld != afterPrimary[position] {
-            summary.secondary.rows += 1
-            for count in MarginCount.allCases
-            where count.isWithheld(in: cell.withheld) && !count.isWithheld(in: afterPrimary[position]) {
-                summary.secondary.add(count)
-            }
-        }
-        return summary
-    }
-
-    /// Secondary suppression within each table (`MarginedCell.tableKey`), or only the tables of `onlyTables`, of
-    /// cells whose marks are taken as they are. Only ever adds to `withheld`. Returns the lines or rows that could
-    /// not be protected.
-    func applySecondary<Cell: MarginedCell>(to cells: inout [Cell], onlyTables: Set<Cell.TableKey>? = nil) -> Int {
-        var unprotected = 0
         var tables: [Cell.TableKey: [Int]] = [:]
         var tableOrder: [Cell.TableKey] = []
-        for (position, cell) in cells.enumerated() where onlyTables?.contains(cell.tableKey) ?? true {
+        for (position, cell) in cells.enumerated() {
             if tables[cell.tableKey] == nil { tableOrder.append(cell.tableKey) }
             tables[cell.tableKey, default: []].append(position)
         }
@@ -308,13 +283,21 @@ extension Suppression {
                 lines: MarginedTableLines.lines(filterValues: members.map { cells[$0].filterValues }, margin: Cell.marginLabel),
                 values: counts.map { count in members.map { count.value(of: cells[$0]) } },
                 hidden: counts.map { count in members.map { count.isWithheld(in: cells[$0].withheld) } })
-            unprotected += protection.protect()
+            summary.unprotected += protection.protect()
             for (local, position) in members.enumerated() {
                 for count in counts where protection.hidden[count.rawValue][local] {
                     cells[position].withheld.formUnion(count.withheldParts)
                 }
             }
         }
-        return unprotected
+
+        for (position, cell) in cells.enumerated() where cell.withheld != afterPrimary[position] {
+            summary.secondary.rows += 1
+            for count in MarginCount.allCases
+            where count.isWithheld(in: cell.withheld) && !count.isWithheld(in: afterPrimary[position]) {
+                summary.secondary.add(count)
+            }
+        }
+        return summary
     }
 }
