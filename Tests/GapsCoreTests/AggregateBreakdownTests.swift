@@ -533,13 +533,18 @@ import Testing
         // Indicator cells are never blank (EES symbols instead).
         let indicators = Array(AggregateStage.attainmentByCharacteristicLayout.header.suffix(11))
         #expect(rows.allSatisfy { row in indicators.allSatisfy { !(row[$0] ?? "").isEmpty } })
-        // KS2 Totals are attainment.csv's Totals.
+        // KS2 Totals are attainment.csv's Totals (where both files publish them: each file's suppression protects its
+        // own lines, so they may withhold different counts; docs/outputs-breakdowns.md, "Not covered").
         let attainment = try AggregateStageTests.readTable(published.appendingPathComponent("attainment.csv")).rows
         let ours = rows.first { $0["key_stage"] == "Key stage 2" && $0["measure"] == "Reading" && $0["breakdown"] == "Total" && $0["school_urn"] == Self.schoolA }
         let theirs = attainment.first { $0["subject"] == "Reading" && $0["sex"] == "Total" && $0["disadvantage_status"] == "Total"
             && $0["ethnicity_major"] == "Total" && $0["school_urn"] == Self.schoolA }
         for column in ["pupil_count", "expected_standard_count", "higher_standard_count", "average_score"] {
-            #expect(ours?[column] != nil && ours?[column] == theirs?[column], "\(column)")
+            let both = [ours?[column], theirs?[column]].compactMap { $0 }
+            #expect(both.count == 2 && (both.contains("c") || both[0] == both[1]), "\(column): \(both)")
+        }
+        for column in ["pupil_count", "average_score"] {
+            #expect(ours?[column] == theirs?[column] && ours?[column] != "c", "\(column)")
         }
         // National rows (KS2 only) appear with the national file.
         let gaps = try AggregateStageTests.readTable(published.appendingPathComponent("gaps-by-characteristic.csv")).rows

@@ -158,7 +158,37 @@ import Testing
     /// histogram cannot help giving away once it publishes its zeros.
     static func attack(_ histograms: [CharacteristicHistogramCell], _ breakdowns: BreakdownTable, measure: String,
                        baseline: Bool = false) -> Set<String> {
-        struct Cell { var filters: [String]; var value: Int; var known: Bool }
+        var (cells, lines) = readerSystem(histograms, breakdowns, measure: measure, baseline: baseline)
+        var recovered: Set<String> = []
+        var progress = true
+        while progress {
+            progress = false
+            for line in lines {
+                let unknown = line.filter { !cells[$0].known }
+                guard !unknown.isEmpty else { continue }
+                let margin = line[0]
+                let knownSum = line.dropFirst().filter { cells[$0].known }.reduce(0) { $0 + cells[$1].value }
+                if unknown.count == 1 || (cells[margin].known && cells[margin].value - knownSum == 0) {
+                    for cell in unknown {
+                        cells[cell].known = true
+                        if cells[cell].value > 0 { recovered.insert(cells[cell].filters.joined(separator: "/") + " = \(cells[cell].value)") }
+                    }
+                    progress = true
+                }
+            }
+        }
+        return recovered
+    }
+
+    /// One cell as the reader of both files sees it: its filters (`bands`, `expected` or `higher`, the year, the
+    /// group's filter values, the band or `Total`, the school or `Total`), its true value and whether it is known.
+    struct ReaderCell { var filters: [String]; var value: Int; var known: Bool }
+
+    /// The cells and lines of `attack` (see there): what a reader of both files knows and the sums that tie the
+    /// cells together, each line a margin first and the cells it sums.
+    static func readerSystem(_ histograms: [CharacteristicHistogramCell], _ breakdowns: BreakdownTable, measure: String,
+                             baseline: Bool = false) -> (cells: [ReaderCell], lines: [[Int]]) {
+        typealias Cell = ReaderCell
         var cells: [Cell] = []
         for cell in histograms where cell.measure.name == measure && cell.measure.keyStage == .ks2 {
             let school: String
@@ -208,25 +238,7 @@ import Testing
             lines.append([band("Total"), expected] + below)
             lines.append([expected, higher] + above100.filter { !above110.contains($0) })
         }
-        var recovered: Set<String> = []
-        var progress = true
-        while progress {
-            progress = false
-            for line in lines {
-                let unknown = line.filter { !cells[$0].known }
-                guard !unknown.isEmpty else { continue }
-                let margin = line[0]
-                let knownSum = line.dropFirst().filter { cells[$0].known }.reduce(0) { $0 + cells[$1].value }
-                if unknown.count == 1 || (cells[margin].known && cells[margin].value - knownSum == 0) {
-                    for cell in unknown {
-                        cells[cell].known = true
-                        if cells[cell].value > 0 { recovered.insert(cells[cell].filters.joined(separator: "/") + " = \(cells[cell].value)") }
-                    }
-                    progress = true
-                }
-            }
-        }
-        return recovered
+        return (cells, lines)
     }
 
     @Test func noWithheldBandCountCanBeRecoveredButWithoutSecondarySuppressionItCould() throws {

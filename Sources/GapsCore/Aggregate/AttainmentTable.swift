@@ -18,6 +18,9 @@ public struct AttainmentCell: SuppressibleCell, Sendable, Equatable {
     public var localAuthority = ""
     /// Whether secondary suppression protects the cell with its LA's other places (`Suppression.acrossPlaces`).
     public var protectedAcrossPlaces = false
+    /// What the group's empty bands in `histograms.csv` and `histograms-by-characteristic.csv` give away about its
+    /// counts (a single subject; none for a group whose bands are all withheld).
+    public var countIdentities = CountIdentities.none
 
     public var scoredCount: Int? { scores?.count }
 
@@ -78,6 +81,13 @@ public struct AttainmentTable: Sendable {
                                     scores: subject.hasScaledScore ? SampleSummary(values: group.compactMap(\.scaledScore)) : nil)
                                 cell.localAuthority = localAuthority
                                 cell.protectedAcrossPlaces = suppression.acrossPlaces
+                                // Every single subject has a histogram by group (scaled-score bands, whose edges are
+                                // the thresholds; writing's outcome codes). Where its bands do not split cleanly the
+                                // identities only make suppression more careful.
+                                if subject.measure != nil && !suppression.withholdsDenominator(group.count) {
+                                    cell.countIdentities = .fromEmptyBands(pupils: cell.pupilCount, expected: cell.expectedStandardCount,
+                                                                           higher: cell.higherStandardCount, hasHigherStandard: true)
+                                }
                                 index[CellKey(place: place, timePeriod: timePeriod, subject: subject, sex: sex,
                                               disadvantageStatus: status, ethnicityMajor: ethnicity)] = cells.count
                                 cells.append(cell)

@@ -17,8 +17,18 @@ public struct BreakdownCell: SuppressibleCell, Sendable, Equatable {
     public var localAuthority = ""
     /// Whether secondary suppression protects the cell with its LA's other places (`Suppression.acrossPlaces`).
     public var protectedAcrossPlaces = false
+    /// What the group's empty bands in `histograms-by-characteristic.csv` give away about its counts (none for a
+    /// measure whose bands do not split cleanly at its thresholds, or a group whose bands are all withheld).
+    public var countIdentities = CountIdentities.none
 
     public var scoredCount: Int? { sortedScores?.count }
+
+    /// The counts withheld here that a reader knows all the same, from `countIdentities`.
+    var countsGivenAway: Set<MarginCount> {
+        let withheldCounts = Set(MarginCount.allCases.filter { $0.isWithheld(in: withheld) })
+        guard !withheldCounts.isEmpty, !countIdentities.isEmpty else { return [] }
+        return countIdentities.known { !withheldCounts.contains($0) }.intersection(withheldCounts)
+    }
     public var scores: SampleSummary? { sortedScores.map { SampleSummary(values: $0) } }
 }
 
@@ -80,6 +90,10 @@ public struct BreakdownTable: Sendable {
 
     private mutating func build() {
         let groups = topics.groups
+        // The histograms by characteristic publish every group's empty bands (a group too small for its bands to be
+        // shown is withheld here too): where they split at the thresholds, secondary suppression must know what
+        // they give away.
+        let splitAtThresholds = HistogramBanding.measuresSplittingAtThresholds(in: cohorts)
         for keyStage in KeyStage.allCases {
             let measures = BreakdownMeasure.all.filter { $0.keyStage == keyStage }
             for timePeriod in cohorts.timePeriods[keyStage] ?? [] {
@@ -95,6 +109,11 @@ public struct BreakdownTable: Sendable {
                                 sortedScores: measure.score == .none ? nil : inGroup.compactMap(\.score).sorted())
                             cell.localAuthority = cohorts.localAuthority(of: place)
                             cell.protectedAcrossPlaces = suppression.acrossPlaces
+                            if splitAtThresholds.contains(measure) && !suppression.withholdsDenominator(cell.pupilCount) {
+                                cell.countIdentities = .fromEmptyBands(pupils: cell.pupilCount, expected: cell.expectedStandardCount,
+                                                                       higher: cell.higherStandardCount,
+                                                                       hasHigherStandard: measure.hasHigherStandard)
+                            }
                             index[Key(measure: measure, place: place, timePeriod: timePeriod, group: position)] = cells.count
                             cells.append(cell)
                         }

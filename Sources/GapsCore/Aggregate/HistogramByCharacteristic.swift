@@ -91,7 +91,9 @@ public struct CharacteristicHistogramCell: Sendable, Equatable {
 ///   a band reaches the expected standard, or none does; likewise the higher standard), the bands at or above a
 ///   threshold add up to the group's `expected_standard_count` (`higher_standard_count`) of
 ///   `attainment-by-characteristic.csv`, so those sums are lines too, with the published counts as margins.
-///   The Total bands and those threshold counts are never chosen to be withheld: the breakdown file shows them.
+///   The Total bands and those threshold counts are never chosen to be withheld: the breakdown file decides
+///   whether they are shown. One it withholds is protected here like a withheld band, unless the group's empty
+///   bands give it away (`BreakdownCell.countsGivenAway`): that file's suppression already counts it as known.
 public struct CharacteristicHistogramTable: Sendable {
     public private(set) var cells: [CharacteristicHistogramCell] = []
     /// The band labels of each measure published, in file order, `Total` last.
@@ -120,54 +122,15 @@ public struct CharacteristicHistogramTable: Sendable {
         for histogram in measures {
             let measure = histogram.measure
             let allMembers = cohorts.members.filter { $0.key.measure == measure }.flatMap(\.value)
-            let labels: [String]
-            switch histogram.binning {
-            case let .scores(scoreBands, noScore):
-                labels = scoreBands.map(\.label) + [noScore]
-            case .outcomes:
-                var points: [String: Double] = [:]
-                var codes: Set<String> = []
-                for member in allMembers {
-                    let code = HistogramMeasure.outcomeLabel(member)
-                    codes.insert(code)
-                    if let value = member.outcomePoints { points[code] = min(points[code] ?? value, value) }
-                }
-                labels = codes.sorted { a, b in
-                    switch (points[a], points[b]) {
-                    case let (x?, y?): (x, a) < (y, b)
-                    case (.some, nil): true
-                    case (nil, .some): false
-                    case (nil, nil): a < b
-                    }
-                }
-            }
-            let bandIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
-            func band(of member: BreakdownMember) throws -> Int {
-                switch histogram.binning {
-                case let .scores(scoreBands, noScore):
-                    guard let score = member.score else { return bandIndex[noScore]! }
-                    guard let position = scoreBands.firstIndex(where: { $0.contains(score) }) else {
-                        throw GapsError.malformedInput(SourceLocation(file: resultsFile), message:
-                            "score \(formatNumber(score)) for \(measure.keyStage.rawValue) \(measure.name) is outside every band (\(scoreBands.first!.label) to \(scoreBands.last!.label))")
-                    }
-                    return position
-                case .outcomes:
-                    return bandIndex[HistogramMeasure.outcomeLabel(member)]!
-                }
-            }
+            let banding = try HistogramBanding(histogram, members: allMembers, resultsFile: resultsFile)
+            let labels = banding.labels
+            func band(of member: BreakdownMember) throws -> Int { try banding.band(of: member, resultsFile: resultsFile) }
             bands[measure] = labels + [total]
 
             // Whether each band's pupils all reach (or all miss) each standard: then the bands at or above a
             // threshold add up to the published count reaching it.
-            var reachesExpected: [Bool?] = Array(repeating: nil, count: labels.count)
-            var reachesHigher: [Bool?] = Array(repeating: nil, count: labels.count)
-            var clean = measure.hasThresholds
-            for member in allMembers where clean {
-                let position = try band(of: member)
-                if reachesExpected[position] == nil { reachesExpected[position] = member.meetsExpected }
-                if reachesHigher[position] == nil { reachesHigher[position] = member.meetsHigher }
-                if reachesExpected[position] != member.meetsExpected || reachesHigher[position] != member.meetsHigher { clean = false }
-            }
+            let reachesExpected = banding.reachesExpected, reachesHigher = banding.reachesHigher
+            let clean = banding.splitsAtThresholds
             if measure.hasThresholds && !clean { measuresWithoutThresholdLines.append(measure) }
 
             for timePeriod in cohorts.timePeriods[measure.keyStage] ?? [] {
@@ -211,12 +174,15 @@ public struct CharacteristicHistogramTable: Sendable {
                             if expectedBands.reduce(0, { $0 + counts[$1] }) == published.expectedStandardCount,
                                higherBands.reduce(0, { $0 + counts[$1] }) == published.higherStandardCount {
                                 let expectedCell = counts.count
+                                // A count the breakdown file withholds but this group's empty bands give away anyway
+                                // (`CountIdentities`) is known: nothing here can protect it, and nothing relies on it.
+                                let givenAway = published.countsGivenAway
                                 for (kind, count, part) in [(expectedKind, published.expectedStandardCount, MarginCount.expectedStandard),
                                                             (higherKind, published.higherStandardCount, MarginCount.higherStandard)] {
                                     counts.append(count)
                                     keys.append(key)
                                     filters.append([kind] + group.filterValues + [total, place.schoolFilterValue])
-                                    hidden.append(part.isWithheld(in: withheldInBreakdown))
+                                    hidden.append(part.isWithheld(in: withheldInBreakdown) && !givenAway.contains(part))
                                     fixed.append(true)
                                 }
                                 let higherCell = expectedCell + 1

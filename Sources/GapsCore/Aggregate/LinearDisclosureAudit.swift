@@ -30,6 +30,37 @@ enum LinearDisclosureAudit {
         return rank
     }
 
+    /// Which unknowns a system of linear equations fixes: `equations[i]` holds the coefficients of equation i over
+    /// the unknowns (the known terms do not matter). Unknown j is fixed exactly when the unit vector e_j is a
+    /// combination of the equations, that is when the reduced row echelon form has a row that is e_j. One
+    /// elimination answers for every unknown at once (`isDerivable` asks for one); for auditing a pattern of
+    /// withheld cells, with the published cells moved to the known side.
+    static func determined(_ equations: [[Double]]) -> [Bool] {
+        var rows = equations
+        guard let width = rows.first?.count, width > 0 else { return [] }
+        var pivotColumns: [Int] = []
+        var rank = 0
+        for column in 0..<width where rank < rows.count {
+            guard let pivot = (rank..<rows.count).max(by: { abs(rows[$0][column]) < abs(rows[$1][column]) }),
+                  abs(rows[pivot][column]) > 1e-9 else { continue }
+            rows.swapAt(rank, pivot)
+            let scale = rows[rank][column]
+            for position in column..<width { rows[rank][position] /= scale }
+            for other in rows.indices where other != rank && abs(rows[other][column]) > 1e-9 {
+                let factor = rows[other][column]
+                for position in column..<width { rows[other][position] -= factor * rows[rank][position] }
+            }
+            pivotColumns.append(column)
+            rank += 1
+        }
+        var fixed = Array(repeating: false, count: width)
+        for (row, column) in pivotColumns.enumerated()
+        where rows[row].indices.allSatisfy({ $0 == column || abs(rows[row][$0]) <= 1e-9 }) {
+            fixed[column] = true
+        }
+        return fixed
+    }
+
     /// True when `target` is a linear combination of `published` (so its value follows from theirs).
     static func isDerivable(_ target: [Double], from published: [[Double]]) -> Bool {
         if target.allSatisfy({ $0 == 0 }) { return true }

@@ -14,10 +14,14 @@ public protocol MarginedCell: SuppressibleCell {
     var filterValues: [String] { get }
     /// The filter value that marks a margin (EES: `Total`).
     static var marginLabel: String { get }
+    /// What another published file gives away about the row's counts whatever this table withholds (secondary
+    /// suppression treats those counts as known).
+    var countIdentities: CountIdentities { get }
 }
 
 extension MarginedCell {
     public static var marginLabel: String { "Total" }
+    public var countIdentities: CountIdentities { .none }
 }
 
 /// The counts of a row that margins add up. Each is protected on its own lines, since each is published as its

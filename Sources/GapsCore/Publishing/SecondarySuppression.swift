@@ -30,6 +30,9 @@ struct SecondarySuppression {
     /// (a histogram's group totals repeat `attainment-by-characteristic.csv`), so withholding them here would hide
     /// nothing. Empty: every cell may be chosen.
     var fixed: [Bool] = []
+    /// Per cell, what another published file gives away about its counts whatever is withheld here
+    /// (`CountIdentities`): such a count is known. Empty: nothing.
+    private(set) var identities: [CountIdentities] = []
 
     private static let pupils = MarginCount.pupils.rawValue
     private static let expected = MarginCount.expectedStandard.rawValue
@@ -41,10 +44,15 @@ struct SecondarySuppression {
     ///   - values: `[count][cell]`, counts in `MarginCount` order.
     ///   - hidden: what is already withheld (primary suppression), in the same layout. A withheld pupil count
     ///     must come with withheld numerators.
-    init(lines: [[Int]], values: [[Int]], hidden: [[Bool]]) {
+    ///   - identities: per cell, or empty. Those that involve a count already withheld are dropped (see
+    ///     `CountIdentities.excluding`).
+    init(lines: [[Int]], values: [[Int]], hidden: [[Bool]], identities: [CountIdentities] = []) {
         self.lines = lines
         self.values = values
         self.hidden = hidden
+        self.identities = identities.enumerated().map { cell, identities in
+            identities.isEmpty ? identities : identities.excluding(Set(MarginCount.allCases.filter { hidden[$0.rawValue][cell] }))
+        }
         var linesOfCell = Array(repeating: [Int](), count: values.first?.count ?? 0)
         for (index, line) in lines.enumerated() {
             for cell in line { linesOfCell[cell].append(index) }
@@ -77,7 +85,20 @@ struct SecondarySuppression {
     }
 
     func isKnown(_ count: Int, _ cell: Int) -> Bool {
-        !hidden[count][cell] || knownZero[count][cell]
+        !hidden[count][cell] || knownZero[count][cell] || isGivenAway(count, cell, alsoWithholding: [])
+    }
+
+    /// Whether another file gives the count away (`identities`), with the counts `alsoWithholding` withheld too.
+    private func isGivenAway(_ count: Int, _ cell: Int, alsoWithholding extra: Set<Int>) -> Bool {
+        guard cell < identities.count, !identities[cell].isEmpty else { return false }
+        return identities[cell].known { !hidden[$0.rawValue][cell] && !extra.contains($0.rawValue) }
+            .contains(MarginCount(rawValue: count)!)
+    }
+
+    /// Whether the count would still be known after withholding it (a pupil count withholds its row): another
+    /// file gives it away, so withholding it would protect nothing.
+    private func staysGivenAway(_ count: Int, _ cell: Int) -> Bool {
+        isGivenAway(count, cell, alsoWithholding: count == Self.pupils ? Set(MarginCount.allCases.map(\.rawValue)) : [count])
     }
 
     /// Withholds one count; a pupil count withholds its row's numerators too.
@@ -155,7 +176,9 @@ struct SecondarySuppression {
     func complement(on line: [Int], count: Int) -> Int? {
         let margin = line[0]
         let children = Array(line.dropFirst())
-        let published = { (cell: Int) in !self.hidden[count][cell] && !(cell < self.fixed.count && self.fixed[cell]) }
+        let published = { (cell: Int) in
+            !self.hidden[count][cell] && !(cell < self.fixed.count && self.fixed[cell]) && !self.staysGivenAway(count, cell)
+        }
         let pinned = { (cell: Int) in count == Self.expected && self.rowPinsExpected(cell) }
         let smallestFirst = { (a: Int, b: Int) in (self.values[count][a], a) < (self.values[count][b], b) }
 
@@ -282,7 +305,8 @@ extension Suppression {
             var protection = SecondarySuppression(
                 lines: MarginedTableLines.lines(filterValues: members.map { cells[$0].filterValues }, margin: Cell.marginLabel),
                 values: counts.map { count in members.map { count.value(of: cells[$0]) } },
-                hidden: counts.map { count in members.map { count.isWithheld(in: cells[$0].withheld) } })
+                hidden: counts.map { count in members.map { count.isWithheld(in: cells[$0].withheld) } },
+                identities: members.map { cells[$0].countIdentities })
             summary.unprotected += protection.protect()
             for (local, position) in members.enumerated() {
                 for count in counts where protection.hidden[count.rawValue][local] {
