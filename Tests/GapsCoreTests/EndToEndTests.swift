@@ -177,6 +177,7 @@ import Testing
                 metaURL: work.appendingPathComponent("aggregate/\(name).meta.csv"))
             #expect(problems.filter { $0.severity == .error }.isEmpty, "\(name): \(problems)")
         }
+        try GapIndexBreakdownConsistencyTests.expectGapIndexWithholdsWhatBreakdownsWithhold(in: work.appendingPathComponent("aggregate"))
         let index = try String(contentsOf: work.appendingPathComponent("report/index.html"), encoding: .utf8)
         let schoolPages = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("report/schools").path)
         // Each school has its evidence pack and its governors' summary: the ten primaries and the two secondaries.

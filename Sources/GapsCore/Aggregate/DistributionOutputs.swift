@@ -86,8 +86,9 @@ extension AggregateStage {
     ///   - histogramsAlsoWithheld: the marks of `histograms-by-characteristic.csv`, whose cells include every cell of
     ///     `histograms.csv` (same pupils, band and group): a cell withheld there is withheld here too, so that the
     ///     two files together publish no more than that one (`CharacteristicHistogramTable`).
-    ///   - breakdowns: the table of `attainment-by-characteristic.csv`, whose KS1 and KS4 rows `trends.csv` follows and
-    ///     whose KS4 English and maths cohorts give `gap-index.csv` its KS4 rows.
+    ///   - breakdowns: the table of `attainment-by-characteristic.csv`, whose KS1 and KS4 rows `trends.csv` follows,
+    ///     whose KS4 English and maths cohorts give `gap-index.csv` its KS4 rows, and whose withheld counts of the
+    ///     ranked pupils `gap-index.csv` withholds too (`GapIndexBreakdownWithholding`).
     static func writeDistributionTables(attainment: AttainmentTable, cohorts: KS2Cohorts, lookup: LocalAuthorityLookup,
                                         options: AggregateOptions, output: AtomicOutputDirectory,
                                         resultsPath: String,
@@ -128,7 +129,8 @@ extension AggregateStage {
         // the breakdown files do (KS2's names first, so the KS2 rows are as before).
         var allSchools = cohorts
         if let breakdowns { allSchools.schools.merge(breakdowns.cohorts.schools) { ks2, _ in ks2 } }
-        let gapIndex = GapIndexTable(cohorts: cohorts, ks4: breakdowns?.cohorts, suppression: suppression)
+        let gapIndex = GapIndexTable(cohorts: cohorts, ks4: breakdowns?.cohorts, suppression: suppression,
+                                     alsoWithheld: breakdowns.map(GapIndexBreakdownWithholding.init(breakdowns:)))
         try write(gapIndexLayout, gapIndexFileName, rows: gapIndex.rows.map { row in
             let comparator: String
             switch row.place {
@@ -156,6 +158,7 @@ extension AggregateStage {
             "histograms: \(withheldAsByCharacteristic) more cells withheld as histograms-by-characteristic.csv withholds them",
             "gap index: \(notRanked(GapIndexTable.rankedOn)) pupil-years in a reading or maths cohort without both scaled scores were not ranked",
             "gap index: \(notRanked(GapIndexTable.ks4RankedOn)) pupil-years in a KS4 English or maths cohort without both grades were not ranked",
+            "gap index: \(gapIndex.withheldAsBreakdownsCount) more figures withheld as attainment-by-characteristic.csv withholds the same pupils' counts",
         ] + trends.notes
         return written
     }

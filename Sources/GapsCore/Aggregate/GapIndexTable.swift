@@ -58,14 +58,23 @@ public struct GapIndexRow: Sendable, Equatable {
 ///
 /// Suppression **(ours)**: fewer than min-denominator pupils ranked withholds the row; either group with 1 to
 /// min-denominator - 1 pupils withholds the disadvantaged count (the other group's size is the difference) and
-/// the index; an excluded count of 1 to min-numerator - 1 is withheld. A group of none gives no index (`x`).
+/// the index; an excluded count of 1 to min-numerator - 1 is withheld. A group of none gives no index (`x`). With
+/// `alsoWithheld`, whatever `attainment-by-characteristic.csv` withholds of the same pupils is withheld too
+/// (`GapIndexBreakdownWithholding`).
 public struct GapIndexTable: Sendable {
     public static let rankedOn = "Mean of KS2 reading and maths scaled scores"
 
     public private(set) var rows: [GapIndexRow] = []
+    /// Figures withheld only because `attainment-by-characteristic.csv` withholds the same pupils' counts
+    /// (`GapIndexBreakdownWithholding`).
+    public private(set) var withheldAsBreakdownsCount = 0
 
-    /// - Parameter ks4: the KS1, KS2 and KS4 cohorts of the breakdowns; its KS4 rows follow every KS2 row (none when nil).
-    public init(cohorts: KS2Cohorts, ks4: BreakdownCohorts? = nil, suppression: Suppression) {
+    /// - Parameters:
+    ///   - ks4: the KS1, KS2 and KS4 cohorts of the breakdowns; its KS4 rows follow every KS2 row (none when nil).
+    ///   - alsoWithheld: what `attainment-by-characteristic.csv` withholds of the ranked pupils, withheld here too
+    ///     (`GapIndexBreakdownWithholding`); nil, the gap index's own rules only.
+    public init(cohorts: KS2Cohorts, ks4: BreakdownCohorts? = nil, suppression: Suppression,
+                alsoWithheld: GapIndexBreakdownWithholding? = nil) {
         let places = cohorts.places
         for timePeriod in cohorts.timePeriods {
             for place in places {
@@ -77,6 +86,7 @@ public struct GapIndexTable: Sendable {
             }
         }
         if let ks4 { rows += Self.ks4Rows(cohorts: ks4, suppression: suppression) }
+        if let alsoWithheld { withheldAsBreakdownsCount = alsoWithheld.apply(to: &rows) }
     }
 
     /// Pairs each pupil's reading and maths results and computes the index over those with both scores.
