@@ -198,7 +198,7 @@ public enum BreakdownGapTable {
                                                   members: indicator.isPercentage ? [] : table.complementMembers(measure, place: place, timePeriod: timePeriod, group: group),
                                                   indicator: indicator, suppression: table.suppression)
                                 var row = base
-                                row.comparator = isSchool ? BreakdownComparator.withinSchool : BreakdownComparator.withinLocalAuthority
+                                row.comparator = place.withinComparator
                                 rows.append(localRow(row, group: groupSide, comparison: within, indicator: indicator))
                                 if isSchool, let laCell, let laTotal {
                                     let laOthers = Side(complementOf: laCell, in: laTotal,

@@ -132,12 +132,7 @@ extension AggregateStage {
         let gapIndex = GapIndexTable(cohorts: cohorts, ks4: breakdowns?.cohorts, suppression: suppression,
                                      alsoWithheld: breakdowns.map(GapIndexBreakdownWithholding.init(breakdowns:)))
         try write(gapIndexLayout, gapIndexFileName, rows: gapIndex.rows.map { row in
-            let comparator: String
-            switch row.place {
-            case .localAuthority: comparator = "Within local authority"
-            case .school: comparator = "Within school"
-            }
-            return (row.place, row.timePeriod, [row.rankedOn, comparator] + row.indicatorFields)
+            (row.place, row.timePeriod, [row.rankedOn, row.place.withinComparator] + row.indicatorFields)
         }, schools: allSchools)
 
         let trends = try TrendTable.tables(attainment: attainment, cohorts: cohorts, breakdowns: breakdowns,

@@ -85,8 +85,8 @@ public struct GapRow: Sendable, Equatable {
     public var effectSize: String
     public var ciMethod: String
 
-    public static let withinSchool = "Within school"
-    public static let withinLocalAuthority = "Within local authority"
+    public static let withinSchool = BreakdownComparator.withinSchool
+    public static let withinLocalAuthority = BreakdownComparator.withinLocalAuthority
 }
 
 extension GapRow {
@@ -185,13 +185,8 @@ public enum GapTable {
         let group = Side(groupCell, indicator: indicator)
         let comparison = Side(comparisonCell, indicator: indicator)
         let notApplicableEffect = indicator == .averageScaledScore ? nil : EESSymbol.notApplicable
-        let comparator: String
-        switch groupCell.place {
-        case .localAuthority: comparator = GapRow.withinLocalAuthority
-        case .school: comparator = GapRow.withinSchool
-        }
         var row = GapRow(
-            local: groupCell, indicator: indicator, breakdown: breakdown, comparator: comparator, group: breakdown.group,
+            local: groupCell, indicator: indicator, breakdown: breakdown, comparator: groupCell.place.withinComparator, group: breakdown.group,
             comparisonGroup: breakdown.comparisonGroup,
             groupCount: group.countWithheld ? EESSymbol.suppressed : PublishedNumber.text(group.count),
             comparisonCount: comparison.countWithheld ? EESSymbol.suppressed : PublishedNumber.text(comparison.count),

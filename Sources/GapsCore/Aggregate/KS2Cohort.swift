@@ -77,6 +77,15 @@ extension PublishedPlace {
         case let .school(urn): urn
         }
     }
+
+    /// The comparator of a gap or index that compares pupils within the place: `Within school` or `Within local
+    /// authority` (every file that publishes one uses these words).
+    var withinComparator: String {
+        switch self {
+        case .localAuthority: BreakdownComparator.withinLocalAuthority
+        case .school: BreakdownComparator.withinSchool
+        }
+    }
 }
 
 /// One pupil's outcome in one subject, as counted in a cohort.

@@ -194,13 +194,8 @@ extension TrendTable {
     /// `gaps-by-characteristic.csv` would show of it: Newcombe's hybrid score interval on the counts, `c` when
     /// either side's count or number reaching the standard is withheld, `x` when a side has no pupils.
     static func gap(group: BreakdownCell, comparison: BreakdownCell) -> BreakdownGapRow {
-        let comparator: String
-        switch group.place {
-        case .localAuthority: comparator = BreakdownComparator.withinLocalAuthority
-        case .school: comparator = BreakdownComparator.withinSchool
-        }
         let base = BreakdownGapRow(place: group.place, timePeriod: group.timePeriod, measure: group.measure,
-                                   indicator: .expectedStandard, group: group.group, comparator: comparator,
+                                   indicator: .expectedStandard, group: group.group, comparator: group.place.withinComparator,
                                    comparisonGroup: comparison.group.label)
         return BreakdownGapTable.localRow(base, group: .init(group, indicator: .expectedStandard),
                                           comparison: .init(comparison, indicator: .expectedStandard), indicator: .expectedStandard)
