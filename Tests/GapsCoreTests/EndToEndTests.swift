@@ -178,6 +178,8 @@ import Testing
             #expect(problems.filter { $0.severity == .error }.isEmpty, "\(name): \(problems)")
         }
         try GapIndexBreakdownConsistencyTests.expectGapIndexWithholdsWhatBreakdownsWithhold(in: work.appendingPathComponent("aggregate"))
+        let attainmentRows = try AggregateStageTests.readTable(work.appendingPathComponent("aggregate/attainment.csv")).rows.count
+        #expect(try AttainmentBreakdownAgreementTests.expectAttainmentAgreesWithBreakdowns(in: work.appendingPathComponent("aggregate")) == attainmentRows)
         let index = try String(contentsOf: work.appendingPathComponent("report/index.html"), encoding: .utf8)
         let schoolPages = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("report/schools").path)
         // Each school has its evidence pack and its governors' summary: the ten primaries and the two secondaries.

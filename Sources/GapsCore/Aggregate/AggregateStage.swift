@@ -128,7 +128,9 @@ public enum AggregateStage {
         let lookup = try LocalAuthorityLookup.shipped()
         let national = try NationalFigures.read(from: options.nationalFiles.map { URL(fileURLWithPath: $0) })
         let cohorts = try KS2Cohorts.build(pupils: pupils, results: results, localAuthorities: lookup)
-        let table = AttainmentTable(cohorts: cohorts, suppression: options.suppression)
+        // attainment-by-characteristic.csv publishes most of attainment.csv's groups: its marks come first.
+        let breakdownTable = try breakdownTable(pupils: pupils, results: results, lookup: lookup, options: options)
+        let table = AttainmentTable(cohorts: cohorts, suppression: options.suppression, breakdowns: breakdownTable)
         let gapRows = GapTable.rows(from: table, cohorts: cohorts)
         let nationalGapRows = national.map { NationalComparisonTable.rows(from: table, cohorts: cohorts, national: $0) } ?? []
 
@@ -142,8 +144,7 @@ public enum AggregateStage {
         outputs.append(try gapsLayout.writeMeta(to: EESTableLayout.metaURL(for: gapsURL)))
         // KS1, KS2 and KS4 by every pupil characteristic, with gaps (Aggregate/Breakdown*.swift), and histograms of
         // every group (Aggregate/HistogramByCharacteristic*.swift), before histograms.csv, which withholds as they do.
-        let breakdowns = try writeBreakdownTables(pupils: pupils, results: results, lookup: lookup, national: national,
-                                                  options: options, output: output)
+        let breakdowns = try writeBreakdownTables(breakdownTable, lookup: lookup, national: national, output: output)
         let groupHistograms = try breakdowns.table.map {
             try writeCharacteristicHistograms(table: $0, lookup: lookup, output: output, resultsPath: resultsURL.path)
         } ?? CharacteristicHistogramOutputs()

@@ -53,7 +53,11 @@ public struct AttainmentTable: Sendable {
     /// What primary and secondary suppression withheld.
     public private(set) var suppressionSummary = SuppressionSummary()
 
-    public init(cohorts: KS2Cohorts, suppression: Suppression) {
+    /// - Parameter breakdowns: the table of `attainment-by-characteristic.csv`, which publishes most of the same
+    ///   groups (every one but sex by ethnicity of all disadvantage statuses, and with `--intersections two` the
+    ///   three-way groups): each such row takes its marks there (`Suppression.applyPrimaryAndSecondary`), so that
+    ///   the two files never show a count that the other withholds; the rest are protected around them.
+    public init(cohorts: KS2Cohorts, suppression: Suppression, breakdowns: BreakdownTable? = nil) {
         sexes = [PublishedFilter.total] + PublishedFilter.sexes
         disadvantageStatuses = [PublishedFilter.total] + PublishedFilter.disadvantageStatuses
         ethnicities = [PublishedFilter.total] + cohorts.ethnicities.filter { $0 != PublishedFilter.total }
@@ -97,7 +101,8 @@ public struct AttainmentTable: Sendable {
                 }
             }
         }
-        suppressionSummary = suppression.applyPrimaryAndSecondary(to: &cells)
+        let settled = breakdowns.map { breakdowns in cells.map { breakdowns.marks(of: $0) } } ?? []
+        suppressionSummary = suppression.applyPrimaryAndSecondary(to: &cells, settledElsewhere: settled)
         Self.withholdAverages(&cells, suppression: suppression)
     }
 

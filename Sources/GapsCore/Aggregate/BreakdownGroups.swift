@@ -144,7 +144,9 @@ public struct BreakdownGroup: Sendable, Hashable {
 
 /// The breakdowns published, in file order: Total; sex; disadvantage; FSM; ethnicity major and minor; SEN
 /// provision; first language; and the intersections sex x disadvantage, ethnicity major x disadvantage and
-/// sex x disadvantage x ethnicity major (domain reference section 6).
+/// sex x disadvantage x ethnicity major (domain reference section 6), and sex x ethnicity major **(ours)**:
+/// `attainment.csv` publishes those groups too, and takes this file's suppression marks for every group it shares
+/// (`AttainmentTable.init(cohorts:suppression:breakdowns:)`).
 ///
 /// Every place, year and measure gets every group (the complete matrix, empty groups as 0): the groups of a
 /// characteristic are its labels in `characteristic-labels.csv` order, plus any other value a pupil in
@@ -155,6 +157,7 @@ public struct BreakdownTopics: Sendable {
     static let intersections: [(name: String, dimensions: [BreakdownDimension])] = [
         ("Sex and disadvantage status", [.sex, .disadvantage]),
         ("Ethnicity major and disadvantage status", [.ethnicityMajor, .disadvantage]),
+        ("Sex and ethnicity major", [.sex, .ethnicityMajor]),
         ("Sex, disadvantage status and ethnicity major", [.sex, .disadvantage, .ethnicityMajor]),
     ]
     /// Characteristics with a one-way breakdown, in publication order.

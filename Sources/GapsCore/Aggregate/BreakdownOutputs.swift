@@ -63,14 +63,20 @@ extension AggregateStage {
         .indicator("ci_method", label: "Confidence interval method", grouping: "Gap", decimalPlaces: nil),
     ])
 
-    /// Builds and writes both files with their meta files; the caller screens `dataURLs`.
-    static func writeBreakdownTables(pupils: [NormalisedPupil], results: [(record: NormalisedResult, location: SourceLocation)],
-                                     lookup: LocalAuthorityLookup, national: NationalFigures?, options: AggregateOptions,
-                                     output: AtomicOutputDirectory) throws -> BreakdownOutputs {
+    /// The table of `attainment-by-characteristic.csv`, suppression marked. Built before `attainment.csv`'s, which
+    /// takes its marks for the groups both publish.
+    static func breakdownTable(pupils: [NormalisedPupil], results: [(record: NormalisedResult, location: SourceLocation)],
+                               lookup: LocalAuthorityLookup, options: AggregateOptions) throws -> BreakdownTable {
         let labels = try CharacteristicLabels.shipped()
         let cohorts = try BreakdownCohorts.build(pupils: pupils, results: results, labels: labels, localAuthorities: lookup)
-        let table = BreakdownTable(cohorts: cohorts, labels: labels, suppression: options.suppression, distributions: options.distributions,
-                                   intersections: options.breakdownIntersections)
+        return BreakdownTable(cohorts: cohorts, labels: labels, suppression: options.suppression, distributions: options.distributions,
+                              intersections: options.breakdownIntersections)
+    }
+
+    /// Writes both files with their meta files; the caller screens `dataURLs`.
+    static func writeBreakdownTables(_ table: BreakdownTable, lookup: LocalAuthorityLookup, national: NationalFigures?,
+                                     output: AtomicOutputDirectory) throws -> BreakdownOutputs {
+        let cohorts = table.cohorts
         let gapRows = BreakdownGapTable.rows(from: table, national: national)
 
         // The geography columns need only the schools.

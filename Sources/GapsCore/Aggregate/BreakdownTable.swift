@@ -69,6 +69,8 @@ public struct BreakdownTable: Sendable {
     public let minimumPupilsForPercentiles: Int
     let suppression: Suppression
     private var index: [Key: Int] = [:]
+    /// Each group's position in `topics.groups`, by its filter values.
+    private let groupPositions: [[String]: Int]
 
     struct Key: Hashable {
         var measure: BreakdownMeasure
@@ -84,6 +86,7 @@ public struct BreakdownTable: Sendable {
         self.cohorts = cohorts
         self.suppression = suppression
         topics = BreakdownTopics(pupils: cohorts.pupils, labels: labels, intersections: intersections)
+        groupPositions = Dictionary(topics.groups.enumerated().map { ($1.filterValues, $0) }) { first, _ in first }
         minimumPupilsForPercentiles = max(distributions.minimumPupilsForPercentiles, suppression.minimumDenominator)
         build()
     }
@@ -127,6 +130,22 @@ public struct BreakdownTable: Sendable {
     /// The cell of a group (by its position in `topics.groups`).
     func cell(_ measure: BreakdownMeasure, place: PublishedPlace, timePeriod: String, group: Int) -> BreakdownCell? {
         index[Key(measure: measure, place: place, timePeriod: timePeriod, group: group)].map { cells[$0] }
+    }
+
+    /// What this table withholds of an `attainment.csv` row: the marks of the same group, place, year and KS2
+    /// measure, or nil where this table has no such group, or its counts differ (then the row is not the same
+    /// figure, and `attainment.csv` protects it on its own).
+    func marks(of row: AttainmentCell) -> WithheldParts? {
+        var filterValues = Array(repeating: PublishedFilter.total, count: BreakdownDimension.allCases.count)
+        filterValues[BreakdownDimension.sex.rawValue] = row.sex
+        filterValues[BreakdownDimension.disadvantage.rawValue] = row.disadvantageStatus
+        filterValues[BreakdownDimension.ethnicityMajor.rawValue] = row.ethnicityMajor
+        guard let group = groupPositions[filterValues],
+              let measure = BreakdownMeasure.all.first(where: { $0.ks2Subject == row.subject }),
+              let cell = cell(measure, place: row.place, timePeriod: row.timePeriod, group: group),
+              cell.pupilCount == row.pupilCount, cell.expectedStandardCount == row.expectedStandardCount,
+              cell.higherStandardCount == row.higherStandardCount else { return nil }
+        return cell.withheld
     }
 
     /// The group's pupils outside it at a place: their pupils, numbers reaching each standard and scores.

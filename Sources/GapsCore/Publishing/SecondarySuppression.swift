@@ -21,18 +21,25 @@ struct SecondarySuppression {
     let lines: [[Int]]
     let values: [[Int]]
     private(set) var hidden: [[Bool]]
-    /// Counts whose value is 0 and follows from published zeros alone: a published 0, every count below a known
-    /// 0 margin, every count of a row with 0 pupils, higher-standard counts of a row with 0 at the expected
-    /// standard, and a margin whose children are all known zeros. Such a zero says nothing that the published
-    /// zeros do not, so it is known, and it is not protected.
+    /// Counts whose value is 0 and follows from known zeros alone: a published 0 (or one another file gives away,
+    /// or a line gives back), every count below a known 0 margin, every count of a row with 0 pupils,
+    /// higher-standard counts of a row with 0 at the expected standard, and a margin whose children are all known
+    /// zeros. Such a zero says nothing that the known zeros do not, so it is known, and it is not protected.
     private(set) var knownZero: [[Bool]] = []
+    /// Withheld counts that a line gives back with nothing left on it to withhold (every other count of the line
+    /// is known, or shown by another file and `fixed`): known to a reader, so `protect` protects the other lines
+    /// around them. Only counts withheld with their row or by another file's suppression can end up here, unless
+    /// the tables leave no way to protect a secret (then `protect` reports it).
+    private(set) var revealed: [[Bool]] = []
+    /// Counts withheld for their own sake (primary suppression), in the `values` layout.
+    let secrets: [[Bool]]
     /// Cells never chosen as a complement, though published: counts that another published file shows as they are
     /// (a histogram's group totals repeat `attainment-by-characteristic.csv`), so withholding them here would hide
     /// nothing. Empty: every cell may be chosen.
     var fixed: [Bool] = []
     /// Per cell, what another published file gives away about its counts whatever is withheld here
     /// (`CountIdentities`): such a count is known. Empty: nothing.
-    private(set) var identities: [CountIdentities] = []
+    let identities: [CountIdentities]
 
     private static let pupils = MarginCount.pupils.rawValue
     private static let expected = MarginCount.expectedStandard.rawValue
@@ -44,14 +51,19 @@ struct SecondarySuppression {
     ///   - values: `[count][cell]`, counts in `MarginCount` order.
     ///   - hidden: what is already withheld (primary suppression), in the same layout. A withheld pupil count
     ///     must come with withheld numerators.
-    ///   - identities: per cell, or empty. Those that involve a count already withheld are dropped (see
-    ///     `CountIdentities.excluding`).
-    init(lines: [[Int]], values: [[Int]], hidden: [[Bool]], identities: [CountIdentities] = []) {
+    ///   - identities: per cell, or empty. Those that involve a secret are dropped (see `CountIdentities.excluding`).
+    ///   - secrets: the counts withheld for their own sake, in the same layout; nil: every count of `hidden`. Less
+    ///     than `hidden` when some counts were withheld by another file's secondary suppression, which an identity
+    ///     may still give away.
+    init(lines: [[Int]], values: [[Int]], hidden: [[Bool]], identities: [CountIdentities] = [], secrets: [[Bool]]? = nil) {
         self.lines = lines
         self.values = values
         self.hidden = hidden
+        let secrets = secrets ?? hidden
+        self.secrets = secrets
+        revealed = hidden.map { $0.map { _ in false } }
         self.identities = identities.enumerated().map { cell, identities in
-            identities.isEmpty ? identities : identities.excluding(Set(MarginCount.allCases.filter { hidden[$0.rawValue][cell] }))
+            identities.isEmpty ? identities : identities.excluding(Set(MarginCount.allCases.filter { secrets[$0.rawValue][cell] }))
         }
         var linesOfCell = Array(repeating: [Int](), count: values.first?.count ?? 0)
         for (index, line) in lines.enumerated() {
@@ -85,7 +97,7 @@ struct SecondarySuppression {
     }
 
     func isKnown(_ count: Int, _ cell: Int) -> Bool {
-        !hidden[count][cell] || knownZero[count][cell] || isGivenAway(count, cell, alsoWithholding: [])
+        !hidden[count][cell] || knownZero[count][cell] || revealed[count][cell] || isGivenAway(count, cell, alsoWithholding: [])
     }
 
     /// Whether another file gives the count away (`identities`), with the counts `alsoWithholding` withheld too.
@@ -114,7 +126,12 @@ struct SecondarySuppression {
     /// Recomputes `knownZero` from what is published now (withholding a published 0 can make zeros unknown).
     private mutating func updateKnownZeros() {
         let counts = MarginCount.allCases.map(\.rawValue)
-        var zero = counts.map { count in (0..<cellCount).map { !hidden[count][$0] && values[count][$0] == 0 } }
+        var zero = counts.map { count in
+            (0..<cellCount).map { cell in
+                values[count][cell] == 0
+                    && (!hidden[count][cell] || revealed[count][cell] || isGivenAway(count, cell, alsoWithholding: []))
+            }
+        }
         var changed = true
         // Only a count that really is 0 is ever marked, so that inconsistent input cannot make a non-zero count
         // look safe.
@@ -173,7 +190,15 @@ struct SecondarySuppression {
     /// The published cell of `line` to withhold next: the smallest non-zero child, then the margin if non-zero;
     /// a zero only when nothing else is left, and only one whose withholding makes it unknown. An expected count
     /// that its own row would give back (see `expectedIsPinnedByItsRow`) is taken only as a last resort.
+    ///
+    /// With `fixed` cells, a candidate whose withholding would expose a line left with nothing to withhold (say a
+    /// margin whose children are all fixed and published, which give it back) is passed over while another is
+    /// left: without fixed cells some count of such a line could always be withheld next.
     func complement(on line: [Int], count: Int) -> Int? {
+        complement(on: line, count: count, lookingAhead: !fixed.isEmpty)
+    }
+
+    private func complement(on line: [Int], count: Int, lookingAhead: Bool) -> Int? {
         let margin = line[0]
         let children = Array(line.dropFirst())
         let published = { (cell: Int) in
@@ -184,25 +209,76 @@ struct SecondarySuppression {
 
         let nonZeroChildren = children.filter { published($0) && values[count][$0] > 0 }.sorted(by: smallestFirst)
         let marginIfNonZero = published(margin) && values[count][margin] > 0 ? [margin] : []
-        for cell in nonZeroChildren + marginIfNonZero where !pinned(cell) { return cell }
+        let protectable = { (cell: Int) in !lookingAhead || !self.leavesAnUnprotectableLine(count, cell) }
+        for cell in nonZeroChildren + marginIfNonZero where !pinned(cell) && protectable(cell) { return cell }
         for cell in children + [margin] where published(cell) && values[count][cell] == 0 && !staysKnownZero(count, cell) {
             var trial = self
             trial.hide(count, cell)
-            if !trial.knownZero[count][cell] { return cell }
+            if !trial.knownZero[count][cell] && protectable(cell) { return cell }
         }
-        return (nonZeroChildren + marginIfNonZero).first
+        return (nonZeroChildren + marginIfNonZero).first { !pinned($0) } ?? (nonZeroChildren + marginIfNonZero).first
     }
 
-    /// Withholds complements until no line exposes a withheld count and no row pins one, or nothing more can be
-    /// withheld. Returns the number of exposures left (0 unless the table leaves no cell to withhold).
+    /// When `complement` finds nothing because every published count of the line would stay known if withheld
+    /// alone (another file gives it back from a count beside it, say expected = higher with the higher count
+    /// shown): a cell to withhold the count of together with the counts that give it back (`withheldTogether`),
+    /// the smallest count first, among cells that are not `fixed`.
+    private func complementWithPartners(on line: [Int], count: Int) -> (cell: Int, counts: [Int])? {
+        let candidates = line.filter { !hidden[count][$0] && values[count][$0] > 0 && !(($0 < fixed.count) && fixed[$0]) }
+        return candidates.sorted { (values[count][$0], $0) < (values[count][$1], $1) }.lazy
+            .compactMap { cell in withheldTogether(count, cell).map { (cell, $0) } }.first
+    }
+
+    /// The count and the counts of its row that an equal pair (`identities`) ties it to, repeatedly; the pupil
+    /// count alone (which withholds the row) if that takes it in. Nil when the count stays known all the same (it
+    /// is 0).
+    private func withheldTogether(_ count: Int, _ cell: Int) -> [Int]? {
+        guard cell < identities.count else { return nil }
+        var together: Set<MarginCount> = [MarginCount(rawValue: count)!]
+        var grew = true
+        while grew {
+            grew = false
+            for pair in identities[cell].equal where !pair.isDisjoint(with: together) && !pair.isSubset(of: together) {
+                together.formUnion(pair)
+                grew = true
+            }
+        }
+        let all = MarginCount.allCases.map(\.rawValue)
+        let counts = together.contains(.pupils) ? [Self.pupils] : together.map(\.rawValue).sorted()
+        return isGivenAway(count, cell, alsoWithholding: Set(together.contains(.pupils) ? all : counts)) ? nil : counts
+    }
+
+    /// Whether withholding the count would expose a line (of the cell, for each count it withholds) on which
+    /// nothing is left to withhold.
+    private func leavesAnUnprotectableLine(_ count: Int, _ cell: Int) -> Bool {
+        var trial = self
+        trial.hide(count, cell)
+        let affected = count == Self.pupils ? MarginCount.allCases.map(\.rawValue) : [count]
+        return affected.contains { each in
+            linesOfCell[cell].contains { index in
+                trial.exposure(of: lines[index], count: each) != nil
+                    && trial.complement(on: lines[index], count: each, lookingAhead: false) == nil
+            }
+        }
+    }
+
+    /// Withholds complements until no line exposes a withheld count and no row pins one. A line with nothing left
+    /// to withhold (see `revealed`) gives its counts back, and the other lines are protected around them. Returns
+    /// the number of secrets given back so, and of exposures left (0 unless the tables leave no way to protect).
     mutating func protect() -> Int {
         var changed = true
         while changed {
             changed = false
             for count in MarginCount.allCases.map(\.rawValue) {
                 for line in lines {
-                    while exposure(of: line, count: count) != nil, let cell = complement(on: line, count: count) {
-                        hide(count, cell)
+                    while exposure(of: line, count: count) != nil {
+                        if let cell = complement(on: line, count: count) {
+                            hide(count, cell)
+                        } else if let (cell, counts) = complementWithPartners(on: line, count: count) {
+                            for each in counts { hide(each, cell) }
+                        } else {
+                            reveal(on: line, count: count)
+                        }
                         changed = true
                     }
                 }
@@ -215,11 +291,20 @@ struct SecondarySuppression {
         return remainingExposures()
     }
 
-    /// Lines and rows from which a withheld count could still be worked out.
+    /// Marks the unknown counts of an exposing line on which nothing is left to withhold as known (`revealed`).
+    private mutating func reveal(on line: [Int], count: Int) {
+        let unknown = line.filter { !isKnown(count, $0) }
+        for cell in unknown { revealed[count][cell] = true }
+        if unknown.contains(where: { values[count][$0] == 0 }) { updateKnownZeros() }
+    }
+
+    /// Secrets (counts withheld for their own sake) that a line gives back, and lines and rows from which a
+    /// withheld count could still be worked out (none once `protect` has run).
     func remainingExposures() -> Int {
         var exposures = 0
         for count in MarginCount.allCases.map(\.rawValue) {
             exposures += lines.count { exposure(of: $0, count: count) != nil }
+            exposures += (0..<cellCount).count { revealed[count][$0] && secrets[count][$0] }
         }
         exposures += (0..<cellCount).count { expectedIsPinnedByItsRow($0) }
         return exposures
@@ -260,8 +345,9 @@ public struct SuppressionSummary: Sendable, Equatable, CustomStringConvertible {
     /// Counts withheld only by secondary suppression, including the numerators of a row whose pupil count it
     /// withheld.
     public var secondary = SuppressionCounts()
-    /// Lines or rows from which a withheld count could still be worked out because nothing was left to withhold.
-    /// Zero in every table we have seen; reported so that it can never be silently non-zero.
+    /// Counts withheld for their own sake that a line gives back because nothing was left on it to withhold (see
+    /// `SecondarySuppression.revealed`). Zero in every table we have seen; reported so that it can never be
+    /// silently non-zero.
     public var unprotected = 0
 
     public init(primary: SuppressionCounts = SuppressionCounts(), secondary: SuppressionCounts = SuppressionCounts(), unprotected: Int = 0) {
@@ -275,7 +361,7 @@ public struct SuppressionSummary: Sendable, Equatable, CustomStringConvertible {
             + "\(primary.pupilCounts) pupil, \(primary.expectedStandardCounts) expected, \(primary.higherStandardCounts) higher), "
             + "\(secondary.cells) more in \(secondary.rows) rows so that none can be worked out (secondary: "
             + "\(secondary.pupilCounts) pupil, \(secondary.expectedStandardCounts) expected, \(secondary.higherStandardCounts) higher)"
-        if unprotected > 0 { text += "; \(unprotected) lines could not be protected" }
+        if unprotected > 0 { text += "; \(unprotected) withheld counts could not be protected" }
         return text
     }
 }
@@ -283,14 +369,23 @@ public struct SuppressionSummary: Sendable, Equatable, CustomStringConvertible {
 extension Suppression {
     /// Primary suppression (`apply(to:)`), then secondary suppression within each table (`MarginedCell.tableKey`).
     /// Only ever adds to `withheld`, so formatting and gaps downstream honour the final marks.
+    ///
+    /// - Parameter settledElsewhere: per cell, or empty: the marks of the same counts in another published file
+    ///   (nil where that file does not publish the cell). Such a cell takes those marks and is never chosen as a
+    ///   complement, so that the two files show and withhold the same counts; the other cells are protected around
+    ///   them.
     @discardableResult
-    public func applyPrimaryAndSecondary<Cell: MarginedCell>(to cells: inout [Cell]) -> SuppressionSummary {
+    public func applyPrimaryAndSecondary<Cell: MarginedCell>(to cells: inout [Cell],
+                                                              settledElsewhere: [WithheldParts?] = []) -> SuppressionSummary {
         apply(to: &cells)
         var summary = SuppressionSummary()
         let afterPrimary = cells.map(\.withheld)
         for withheld in afterPrimary where !withheld.isEmpty {
             summary.primary.rows += 1
             for count in MarginCount.allCases where count.isWithheld(in: withheld) { summary.primary.add(count) }
+        }
+        for (position, marks) in settledElsewhere.enumerated() {
+            if let marks { cells[position].withheld.formUnion(marks) }
         }
 
         var tables: [Cell.TableKey: [Int]] = [:]
@@ -306,7 +401,9 @@ extension Suppression {
                 lines: MarginedTableLines.lines(filterValues: members.map { cells[$0].filterValues }, margin: Cell.marginLabel),
                 values: counts.map { count in members.map { count.value(of: cells[$0]) } },
                 hidden: counts.map { count in members.map { count.isWithheld(in: cells[$0].withheld) } },
-                identities: members.map { cells[$0].countIdentities })
+                identities: members.map { cells[$0].countIdentities },
+                secrets: counts.map { count in members.map { count.isWithheld(in: afterPrimary[$0]) } })
+            if !settledElsewhere.isEmpty { protection.fixed = members.map { settledElsewhere[$0] != nil } }
             summary.unprotected += protection.protect()
             for (local, position) in members.enumerated() {
                 for count in counts where protection.hidden[count.rawValue][local] {
