@@ -33,6 +33,11 @@ struct SecondarySuppression {
     /// Per cell, what another published file gives away about its counts whatever is withheld here
     /// (`CountIdentities`): such a count is known. Empty: nothing.
     private(set) var identities: [CountIdentities] = []
+    /// Per count, the withheld cells that a line gives away with nothing left on it to withhold (every other cell
+    /// fixed, withheld or a zero that stays known): a reader works them out whatever else is withheld, so from then
+    /// on they are known, and never relied on to protect another count on another line. Otherwise a reader who
+    /// works one out goes on to the count it seemed to protect: a chain of lines, each protected on its own.
+    private(set) var exposedAnyway: [Set<Int>] = [[], [], []]
 
     private static let pupils = MarginCount.pupils.rawValue
     private static let expected = MarginCount.expectedStandard.rawValue
@@ -85,7 +90,8 @@ struct SecondarySuppression {
     }
 
     func isKnown(_ count: Int, _ cell: Int) -> Bool {
-        !hidden[count][cell] || knownZero[count][cell] || isGivenAway(count, cell, alsoWithholding: [])
+        !hidden[count][cell] || knownZero[count][cell] || (!exposedAnyway[count].isEmpty && exposedAnyway[count].contains(cell))
+            || isGivenAway(count, cell, alsoWithholding: [])
     }
 
     /// Whether another file gives the count away (`identities`), with the counts `alsoWithholding` withheld too.
@@ -193,15 +199,23 @@ struct SecondarySuppression {
         return (nonZeroChildren + marginIfNonZero).first
     }
 
-    /// Withholds complements until no line exposes a withheld count and no row pins one, or nothing more can be
-    /// withheld. Returns the number of exposures left (0 unless the table leaves no cell to withhold).
+    /// Withholds complements until no line exposes a withheld count and no row pins one; a line with nothing left
+    /// to withhold gives its counts away (`exposedAnyway`), which are then known. Returns the number of such lines
+    /// and of exposures left (0 unless the table leaves no cell to withhold).
     mutating func protect() -> Int {
         var changed = true
+        var givenAway = 0
         while changed {
             changed = false
             for count in MarginCount.allCases.map(\.rawValue) {
                 for line in lines {
-                    while exposure(of: line, count: count) != nil, let cell = complement(on: line, count: count) {
+                    while exposure(of: line, count: count) != nil {
+                        guard let cell = complement(on: line, count: count) else {
+                            exposedAnyway[count].formUnion(line.filter { !isKnown(count, $0) })
+                            givenAway += 1
+                            changed = true
+                            break
+                        }
                         hide(count, cell)
                         changed = true
                     }
@@ -212,7 +226,7 @@ struct SecondarySuppression {
                 changed = true
             }
         }
-        return remainingExposures()
+        return givenAway + remainingExposures()
     }
 
     /// Lines and rows from which a withheld count could still be worked out.
