@@ -62,6 +62,9 @@ public protocol SuppressibleCell {
 ///   row would give back, unless nothing else is left. Withholding a pupil count withholds the whole row, as in
 ///   primary suppression; a withheld count always withholds its percentage. A row that exposes its expected count
 ///   gets its higher count withheld.
+/// - An exposing line with nothing left to withhold (every other cell withheld, a known zero, or one the table may
+///   not choose) gives its count away whatever is withheld: that count is known from then on, so no other line
+///   relies on it (`SecondarySuppression.exposedAnyway`), and the line is counted as unprotected.
 /// - Lines are visited pupils first, then expected, then higher; within each, lines along the first filter, then
 ///   the second, and so on (attainment: sex, disadvantage, ethnicity, then school), in table order; and again until
 ///   nothing changes. The result is deterministic.
