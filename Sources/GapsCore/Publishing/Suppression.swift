@@ -61,7 +61,13 @@ public protocol SuppressibleCell {
 ///   zero only when nothing else is left (withholding a zero protects little); never an expected count its own
 ///   row would give back, unless nothing else is left. Withholding a pupil count withholds the whole row, as in
 ///   primary suppression; a withheld count always withholds its percentage. A row that exposes its expected count
-///   gets its higher count withheld.
+///   gets its higher count withheld. When every published count of the line would stay known if withheld alone
+///   (another file gives it back from a count beside it), the smallest goes with the counts that give it back.
+/// - An exposing line with nothing left to withhold (every other cell withheld, known, or one the table may not
+///   choose) gives its count away whatever is withheld: that count is known from then on, so no other line relies
+///   on it (`SecondarySuppression.revealed`); a count withheld for its own sake given away so is counted as
+///   unprotected. Where some cells may not be chosen, a candidate whose withholding would leave such a line is
+///   passed over while another is left.
 /// - Lines are visited pupils first, then expected, then higher; within each, lines along the first filter, then
 ///   the second, and so on (attainment: sex, disadvantage, ethnicity, then school), in table order; and again until
 ///   nothing changes. The result is deterministic.
