@@ -128,7 +128,7 @@ public enum AggregateStage {
         let lookup = try LocalAuthorityLookup.shipped()
         let national = try NationalFigures.read(from: options.nationalFiles.map { URL(fileURLWithPath: $0) })
         let cohorts = try KS2Cohorts.build(pupils: pupils, results: results, localAuthorities: lookup)
-        // attainment-by-characteristic.csv publishes most of attainment.csv's groups: its marks come first.
+        // attainment-by-characteristic.csv publishes attainment.csv's groups too: its suppression marks come first.
         let breakdownTable = try breakdownTable(pupils: pupils, results: results, lookup: lookup, options: options)
         let table = AttainmentTable(cohorts: cohorts, suppression: options.suppression, breakdowns: breakdownTable)
         let gapRows = GapTable.rows(from: table, cohorts: cohorts)

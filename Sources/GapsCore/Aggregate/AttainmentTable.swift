@@ -53,10 +53,10 @@ public struct AttainmentTable: Sendable {
     /// What primary and secondary suppression withheld.
     public private(set) var suppressionSummary = SuppressionSummary()
 
-    /// - Parameter breakdowns: the table of `attainment-by-characteristic.csv`, which publishes most of the same
-    ///   groups (every one but sex by ethnicity of all disadvantage statuses, and with `--intersections two` the
-    ///   three-way groups): each such row takes its marks there (`Suppression.applyPrimaryAndSecondary`), so that
-    ///   the two files never show a count that the other withholds; the rest are protected around them.
+    /// - Parameter breakdowns: the table of `attainment-by-characteristic.csv`, which publishes every group here
+    ///   (with `--intersections two`, all but the three-way groups): each such row takes its marks there
+    ///   (`Suppression.applyPrimaryAndSecondary`), so that the two files never show a count that the other
+    ///   withholds; any other row is protected around them.
     public init(cohorts: KS2Cohorts, suppression: Suppression, breakdowns: BreakdownTable? = nil) {
         sexes = [PublishedFilter.total] + PublishedFilter.sexes
         disadvantageStatuses = [PublishedFilter.total] + PublishedFilter.disadvantageStatuses

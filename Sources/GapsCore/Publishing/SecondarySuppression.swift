@@ -47,6 +47,8 @@ struct SecondarySuppression {
 
     var cellCount: Int { values.first?.count ?? 0 }
 
+    private func isFixed(_ cell: Int) -> Bool { cell < fixed.count && fixed[cell] }
+
     /// - Parameters:
     ///   - values: `[count][cell]`, counts in `MarginCount` order.
     ///   - hidden: what is already withheld (primary suppression), in the same layout. A withheld pupil count
@@ -202,7 +204,7 @@ struct SecondarySuppression {
         let margin = line[0]
         let children = Array(line.dropFirst())
         let published = { (cell: Int) in
-            !self.hidden[count][cell] && !(cell < self.fixed.count && self.fixed[cell]) && !self.staysGivenAway(count, cell)
+            !self.hidden[count][cell] && !self.isFixed(cell) && !self.staysGivenAway(count, cell)
         }
         let pinned = { (cell: Int) in count == Self.expected && self.rowPinsExpected(cell) }
         let smallestFirst = { (a: Int, b: Int) in (self.values[count][a], a) < (self.values[count][b], b) }
@@ -224,7 +226,7 @@ struct SecondarySuppression {
     /// shown): a cell to withhold the count of together with the counts that give it back (`withheldTogether`),
     /// the smallest count first, among cells that are not `fixed`.
     private func complementWithPartners(on line: [Int], count: Int) -> (cell: Int, counts: [Int])? {
-        let candidates = line.filter { !hidden[count][$0] && values[count][$0] > 0 && !(($0 < fixed.count) && fixed[$0]) }
+        let candidates = line.filter { !hidden[count][$0] && values[count][$0] > 0 && !isFixed($0) }
         return candidates.sorted { (values[count][$0], $0) < (values[count][$1], $1) }.lazy
             .compactMap { cell in withheldTogether(count, cell).map { (cell, $0) } }.first
     }
@@ -299,12 +301,13 @@ struct SecondarySuppression {
     }
 
     /// Secrets (counts withheld for their own sake) that a line gives back, and lines and rows from which a
-    /// withheld count could still be worked out (none once `protect` has run).
+    /// withheld count could still be worked out (none once `protect` has run). A `fixed` cell's secrets are the
+    /// other file's to protect, on its own lines.
     func remainingExposures() -> Int {
         var exposures = 0
         for count in MarginCount.allCases.map(\.rawValue) {
             exposures += lines.count { exposure(of: $0, count: count) != nil }
-            exposures += (0..<cellCount).count { revealed[count][$0] && secrets[count][$0] }
+            exposures += (0..<cellCount).count { revealed[count][$0] && secrets[count][$0] && !isFixed($0) }
         }
         exposures += (0..<cellCount).count { expectedIsPinnedByItsRow($0) }
         return exposures
@@ -396,6 +399,8 @@ extension Suppression {
         }
         for key in tableOrder {
             let members = tables[key]!
+            // A table whose every cell is settled elsewhere is protected there, on lines that include these.
+            if !settledElsewhere.isEmpty && members.allSatisfy({ settledElsewhere[$0] != nil }) { continue }
             let counts = MarginCount.allCases
             var protection = SecondarySuppression(
                 lines: MarginedTableLines.lines(filterValues: members.map { cells[$0].filterValues }, margin: Cell.marginLabel),
