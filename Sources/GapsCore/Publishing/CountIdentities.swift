@@ -26,16 +26,21 @@ public struct CountIdentities: Sendable, Equatable {
     /// The counts a reader knows when the counts `isPublished` says are shown: those, the zeros, and (repeatedly)
     /// the partner of any known count in an equal pair.
     func known(published isPublished: (MarginCount) -> Bool) -> Set<MarginCount> {
-        var known = Set(MarginCount.allCases.filter(isPublished)).union(zero)
+        tied(to: Set(MarginCount.allCases.filter(isPublished)).union(zero))
+    }
+
+    /// `counts` and, repeatedly, the partner of any of them in an equal pair.
+    func tied(to counts: Set<MarginCount>) -> Set<MarginCount> {
+        var tied = counts
         var grew = true
         while grew {
             grew = false
-            for pair in equal where !pair.isSubset(of: known) && !pair.isDisjoint(with: known) {
-                known.formUnion(pair)
+            for pair in equal where !pair.isSubset(of: tied) && !pair.isDisjoint(with: tied) {
+                tied.formUnion(pair)
                 grew = true
             }
         }
-        return known
+        return tied
     }
 
     /// Without the identities that involve any of `counts`: a count withheld for its own sake (primary

@@ -236,15 +236,7 @@ struct SecondarySuppression {
     /// is 0).
     private func withheldTogether(_ count: Int, _ cell: Int) -> [Int]? {
         guard cell < identities.count else { return nil }
-        var together: Set<MarginCount> = [MarginCount(rawValue: count)!]
-        var grew = true
-        while grew {
-            grew = false
-            for pair in identities[cell].equal where !pair.isDisjoint(with: together) && !pair.isSubset(of: together) {
-                together.formUnion(pair)
-                grew = true
-            }
-        }
+        let together = identities[cell].tied(to: [MarginCount(rawValue: count)!])
         let all = MarginCount.allCases.map(\.rawValue)
         let counts = together.contains(.pupils) ? [Self.pupils] : together.map(\.rawValue).sorted()
         return isGivenAway(count, cell, alsoWithholding: Set(together.contains(.pupils) ? all : counts)) ? nil : counts
