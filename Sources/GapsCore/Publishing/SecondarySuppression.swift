@@ -212,13 +212,14 @@ struct SecondarySuppression {
         let nonZeroChildren = children.filter { published($0) && values[count][$0] > 0 }.sorted(by: smallestFirst)
         let marginIfNonZero = published(margin) && values[count][margin] > 0 ? [margin] : []
         let protectable = { (cell: Int) in !lookingAhead || !self.leavesAnUnprotectableLine(count, cell) }
-        for cell in nonZeroChildren + marginIfNonZero where !pinned(cell) && protectable(cell) { return cell }
+        let nonZero = nonZeroChildren + marginIfNonZero
+        for cell in nonZero where !pinned(cell) && protectable(cell) { return cell }
         for cell in children + [margin] where published(cell) && values[count][cell] == 0 && !staysKnownZero(count, cell) {
             var trial = self
             trial.hide(count, cell)
             if !trial.knownZero[count][cell] && protectable(cell) { return cell }
         }
-        return (nonZeroChildren + marginIfNonZero).first { !pinned($0) } ?? (nonZeroChildren + marginIfNonZero).first
+        return nonZero.first { !pinned($0) } ?? nonZero.first
     }
 
     /// When `complement` finds nothing because every published count of the line would stay known if withheld
