@@ -18,8 +18,9 @@ public struct AttainmentCell: SuppressibleCell, Sendable, Equatable {
     public var localAuthority = ""
     /// Whether secondary suppression protects the cell with its LA's other places (`Suppression.acrossPlaces`).
     public var protectedAcrossPlaces = false
-    /// What the group's empty bands in `histograms.csv` and `histograms-by-characteristic.csv` give away about its
-    /// counts (a single subject; none for a group whose bands are all withheld).
+    /// What the empty bands in `histograms.csv` and `histograms-by-characteristic.csv` give away about the group's
+    /// counts (a single subject): with the breakdown table, those of the groups containing it
+    /// (`BreakdownTable.identitiesFromEmptyBands(of:)`) where that table does not publish it; without, its own.
     public var countIdentities = CountIdentities.none
 
     public var scoredCount: Int? { scores?.count }
@@ -87,8 +88,8 @@ public struct AttainmentTable: Sendable {
                                 cell.protectedAcrossPlaces = suppression.acrossPlaces
                                 // Every single subject has a histogram by group (scaled-score bands, whose edges are
                                 // the thresholds; writing's outcome codes). Where its bands do not split cleanly the
-                                // identities only make suppression more careful.
-                                if subject.measure != nil && !suppression.withholdsDenominator(group.count) {
+                                // identities only make suppression more careful. With the breakdown table, it says.
+                                if breakdowns == nil && subject.measure != nil && !suppression.withholdsDenominator(group.count) {
                                     cell.countIdentities = .fromEmptyBands(pupils: cell.pupilCount, expected: cell.expectedStandardCount,
                                                                            higher: cell.higherStandardCount, hasHigherStandard: true)
                                 }
@@ -102,6 +103,11 @@ public struct AttainmentTable: Sendable {
             }
         }
         let settled = breakdowns.map { breakdowns in cells.map { breakdowns.marks(of: $0) } } ?? []
+        if let breakdowns {
+            for position in cells.indices where settled[position] == nil {
+                cells[position].countIdentities = breakdowns.identitiesFromEmptyBands(of: cells[position])
+            }
+        }
         suppressionSummary = suppression.applyPrimaryAndSecondary(to: &cells, settledElsewhere: settled)
         Self.withholdAverages(&cells, suppression: suppression)
     }

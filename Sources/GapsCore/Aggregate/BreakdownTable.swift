@@ -17,8 +17,11 @@ public struct BreakdownCell: SuppressibleCell, Sendable, Equatable {
     public var localAuthority = ""
     /// Whether secondary suppression protects the cell with its LA's other places (`Suppression.acrossPlaces`).
     public var protectedAcrossPlaces = false
-    /// What the group's empty bands in `histograms-by-characteristic.csv` give away about its counts (none for a
-    /// measure whose bands do not split cleanly at its thresholds, or a group whose bands are all withheld).
+    /// Pupils per band of the measure's histogram (`HistogramBanding.labels` order); nil for a measure without one.
+    public var bandCounts: [Int]?
+    /// What the empty bands in `histograms-by-characteristic.csv` give away about the group's counts: its own, and
+    /// those of every group containing it there and at its LA, for they hold nobody of it either (none for a
+    /// measure whose bands do not split cleanly at its thresholds).
     public var countIdentities = CountIdentities.none
 
     public var scoredCount: Int? { sortedScores?.count }
@@ -68,6 +71,8 @@ public struct BreakdownTable: Sendable {
     /// denominator).
     public let minimumPupilsForPercentiles: Int
     let suppression: Suppression
+    /// How each measure with a histogram bands its pupils (`HistogramBanding.bandings`).
+    let bandings: [BreakdownMeasure: HistogramBanding]
     private var index: [Key: Int] = [:]
     /// Each group's position in `topics.groups`, by its filter values.
     private let groupPositions: [[String]: Int]
@@ -88,15 +93,12 @@ public struct BreakdownTable: Sendable {
         topics = BreakdownTopics(pupils: cohorts.pupils, labels: labels, intersections: intersections)
         groupPositions = Dictionary(topics.groups.enumerated().map { ($1.filterValues, $0) }) { first, _ in first }
         minimumPupilsForPercentiles = max(distributions.minimumPupilsForPercentiles, suppression.minimumDenominator)
+        bandings = HistogramBanding.bandings(in: cohorts)
         build()
     }
 
     private mutating func build() {
         let groups = topics.groups
-        // The histograms by characteristic publish every group's empty bands (a group too small for its bands to be
-        // shown is withheld here too): where they split at the thresholds, secondary suppression must know what
-        // they give away.
-        let splitAtThresholds = HistogramBanding.measuresSplittingAtThresholds(in: cohorts)
         for keyStage in KeyStage.allCases {
             let measures = BreakdownMeasure.all.filter { $0.keyStage == keyStage }
             for timePeriod in cohorts.timePeriods[keyStage] ?? [] {
@@ -112,11 +114,7 @@ public struct BreakdownTable: Sendable {
                                 sortedScores: measure.score == .none ? nil : inGroup.compactMap(\.score).sorted())
                             cell.localAuthority = cohorts.localAuthority(of: place)
                             cell.protectedAcrossPlaces = suppression.acrossPlaces
-                            if splitAtThresholds.contains(measure) && !suppression.withholdsDenominator(cell.pupilCount) {
-                                cell.countIdentities = .fromEmptyBands(pupils: cell.pupilCount, expected: cell.expectedStandardCount,
-                                                                       higher: cell.higherStandardCount,
-                                                                       hasHigherStandard: measure.hasHigherStandard)
-                            }
+                            cell.bandCounts = bandings[measure]?.bandCounts(of: inGroup)
                             index[Key(measure: measure, place: place, timePeriod: timePeriod, group: position)] = cells.count
                             cells.append(cell)
                         }
@@ -124,7 +122,67 @@ public struct BreakdownTable: Sendable {
                 }
             }
         }
+        markWhatEmptyBandsGiveAway()
         suppressionSummary = suppression.applyPrimaryAndSecondary(to: &cells)
+    }
+
+    /// Sets each cell's `countIdentities` (`identitiesFromEmptyBands`).
+    private mutating func markWhatEmptyBandsGiveAway() {
+        let containing = topics.groups.map { containingGroups(of: $0.filterValues) }
+        for (key, position) in index {
+            cells[position].countIdentities = identitiesFromEmptyBands(
+                containing: containing[key.group], measure: key.measure, place: key.place, timePeriod: key.timePeriod,
+                localAuthority: cells[position].localAuthority)
+        }
+    }
+
+    /// The positions of the groups that contain every pupil of a group with these filter values (its own included).
+    private func containingGroups(of filterValues: [String]) -> [Int] {
+        topics.groups.indices.filter { zip(topics.groups[$0].filterValues, filterValues).allSatisfy { $0 == PublishedFilter.total || $0 == $1 } }
+    }
+
+    /// What the histograms by characteristic give away about the counts of a group (the groups `containing` it by
+    /// position), where its measure's bands split at the thresholds. They publish the empty bands of every group
+    /// big enough to show its bands, and a band empty in a group is empty in every group it contains, at its place
+    /// and (a school's) at its LA: so a group too small to show its own bands may still be known to have nobody at
+    /// the higher standard, say. Secondary suppression must not rely on such a count to protect another.
+    private func identitiesFromEmptyBands(containing: [Int], measure: BreakdownMeasure, place: PublishedPlace,
+                                          timePeriod: String, localAuthority: String) -> CountIdentities {
+        guard let banding = bandings[measure], banding.splitsAtThresholds else { return .none }
+        var places = [place]
+        if case .school = place { places.append(.localAuthority(oldCode: localAuthority)) }
+        var zeroBands = Array(repeating: false, count: banding.labels.count)
+        for place in places {
+            for group in containing {
+                guard let other = cell(measure, place: place, timePeriod: timePeriod, group: group),
+                      !suppression.withholdsDenominator(other.pupilCount), let counts = other.bandCounts else { continue }
+                for band in counts.indices where counts[band] == 0 { zeroBands[band] = true }
+            }
+        }
+        return banding.identities(zeroBands: zeroBands)
+    }
+
+    /// What the histograms by characteristic give away about the counts of an `attainment.csv` row that this table
+    /// does not publish (a three-way group with `--intersections two`): its bands are nowhere, but those of the
+    /// groups containing it are (`identitiesFromEmptyBands`).
+    func identitiesFromEmptyBands(of row: AttainmentCell) -> CountIdentities {
+        guard let measure = Self.measure(of: row) else { return .none }
+        return identitiesFromEmptyBands(containing: containingGroups(of: Self.filterValues(of: row)), measure: measure,
+                                        place: row.place, timePeriod: row.timePeriod, localAuthority: row.localAuthority)
+    }
+
+    /// An `attainment.csv` row's subject as this table's measure.
+    private static func measure(of row: AttainmentCell) -> BreakdownMeasure? {
+        BreakdownMeasure.all.first { $0.ks2Subject == row.subject }
+    }
+
+    /// An `attainment.csv` row's group as this table's filter values.
+    private static func filterValues(of row: AttainmentCell) -> [String] {
+        var filterValues = Array(repeating: PublishedFilter.total, count: BreakdownDimension.allCases.count)
+        filterValues[BreakdownDimension.sex.rawValue] = row.sex
+        filterValues[BreakdownDimension.disadvantage.rawValue] = row.disadvantageStatus
+        filterValues[BreakdownDimension.ethnicityMajor.rawValue] = row.ethnicityMajor
+        return filterValues
     }
 
     /// The cell of a group (by its position in `topics.groups`).
@@ -136,12 +194,8 @@ public struct BreakdownTable: Sendable {
     /// measure, or nil where this table has no such group, or its counts differ (then the row is not the same
     /// figure, and `attainment.csv` protects it on its own).
     func marks(of row: AttainmentCell) -> WithheldParts? {
-        var filterValues = Array(repeating: PublishedFilter.total, count: BreakdownDimension.allCases.count)
-        filterValues[BreakdownDimension.sex.rawValue] = row.sex
-        filterValues[BreakdownDimension.disadvantage.rawValue] = row.disadvantageStatus
-        filterValues[BreakdownDimension.ethnicityMajor.rawValue] = row.ethnicityMajor
-        guard let group = groupPositions[filterValues],
-              let measure = BreakdownMeasure.all.first(where: { $0.ks2Subject == row.subject }),
+        guard let group = groupPositions[Self.filterValues(of: row)],
+              let measure = Self.measure(of: row),
               let cell = cell(measure, place: row.place, timePeriod: row.timePeriod, group: group),
               cell.pupilCount == row.pupilCount, cell.expectedStandardCount == row.expectedStandardCount,
               cell.higherStandardCount == row.higherStandardCount else { return nil }

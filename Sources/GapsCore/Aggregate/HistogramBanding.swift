@@ -69,17 +69,51 @@ struct HistogramBanding {
         }
     }
 
-    /// The measures whose histograms split cleanly at their thresholds in `cohorts` (a measure with a score outside
-    /// every band is left out: the histogram table stops on it).
-    static func measuresSplittingAtThresholds(in cohorts: BreakdownCohorts,
-                                              measures: [HistogramMeasure] = HistogramMeasure.all) -> Set<BreakdownMeasure> {
-        var split: Set<BreakdownMeasure> = []
-        for histogram in measures where histogram.measure.hasThresholds {
-            let members = cohorts.members.filter { $0.key.measure == histogram.measure }.flatMap(\.value)
-            if let banding = try? HistogramBanding(histogram, members: members, resultsFile: ""), banding.splitsAtThresholds {
-                split.insert(histogram.measure)
+    /// Pupils of `members` per band, in `labels` order; nil when a score falls outside every band.
+    func bandCounts(of members: some Sequence<BreakdownMember>) -> [Int]? {
+        var counts = Array(repeating: 0, count: labels.count)
+        for member in members {
+            guard let band = try? band(of: member, resultsFile: "") else { return nil }
+            counts[band] += 1
+        }
+        return counts
+    }
+
+    /// What a group's counts must be when the bands `zeroBands` marks are known to hold nobody, for bands that split
+    /// at the thresholds: no pupil in the bands at or above the expected standard means the expected count is 0;
+    /// none below it, that it is the pupil count; likewise the higher standard, and between the two standards, that
+    /// the higher count is the expected count. `higherStandard` only for a measure that has one.
+    func identities(zeroBands: [Bool]) -> CountIdentities {
+        func allZero(_ inBand: (Int) -> Bool) -> Bool { labels.indices.filter(inBand).allSatisfy { zeroBands[$0] } }
+        var identities = CountIdentities()
+        if allZero({ reachesExpected[$0] == true }) { identities.zero.insert(.expectedStandard) }
+        if allZero({ reachesExpected[$0] != true }) { identities.equal.append([.pupils, .expectedStandard]) }
+        if histogram.measure.hasHigherStandard {
+            if allZero({ reachesHigher[$0] == true }) { identities.zero.insert(.higherStandard) }
+            if allZero({ reachesExpected[$0] == true && reachesHigher[$0] != true }) {
+                identities.equal.append([.expectedStandard, .higherStandard])
             }
         }
-        return split
+        return identities
+    }
+
+    /// The banding of `members`, having found a band for each. Throws `GapsError.malformedInput` (located at
+    /// `resultsFile`) for a score outside every band.
+    static func checked(_ histogram: HistogramMeasure, members: [BreakdownMember], resultsFile: String) throws -> HistogramBanding {
+        let banding = try HistogramBanding(histogram, members: members, resultsFile: resultsFile)
+        for member in members { _ = try banding.band(of: member, resultsFile: resultsFile) }
+        return banding
+    }
+
+    /// The banding of each measure of `measures` whose every pupil in `cohorts` falls in a band (one with a score
+    /// outside every band is left out: the histogram table stops on it).
+    static func bandings(in cohorts: BreakdownCohorts,
+                         measures: [HistogramMeasure] = HistogramMeasure.all) -> [BreakdownMeasure: HistogramBanding] {
+        var bandings: [BreakdownMeasure: HistogramBanding] = [:]
+        for histogram in measures {
+            let members = cohorts.members.filter { $0.key.measure == histogram.measure }.flatMap(\.value)
+            if let banding = try? checked(histogram, members: members, resultsFile: "") { bandings[histogram.measure] = banding }
+        }
+        return bandings
     }
 }

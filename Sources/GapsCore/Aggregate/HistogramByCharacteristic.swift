@@ -121,10 +121,11 @@ public struct CharacteristicHistogramTable: Sendable {
 
         for histogram in measures {
             let measure = histogram.measure
-            let allMembers = cohorts.members.filter { $0.key.measure == measure }.flatMap(\.value)
-            let banding = try HistogramBanding(histogram, members: allMembers, resultsFile: resultsFile)
+            // The breakdown table's banding, with which it counted each group's bands; missing only when a score
+            // falls outside every band, which checking it again reports.
+            let banding = try table.bandings[measure] ?? HistogramBanding.checked(
+                histogram, members: cohorts.members.filter { $0.key.measure == measure }.flatMap(\.value), resultsFile: resultsFile)
             let labels = banding.labels
-            func band(of member: BreakdownMember) throws -> Int { try banding.band(of: member, resultsFile: resultsFile) }
             bands[measure] = labels + [total]
 
             // Whether each band's pupils all reach (or all miss) each standard: then the bands at or above a
@@ -135,17 +136,12 @@ public struct CharacteristicHistogramTable: Sendable {
 
             for timePeriod in cohorts.timePeriods[measure.keyStage] ?? [] {
                 for place in cohorts.places[measure.keyStage] ?? [] {
-                    let members = cohorts.members(measure, at: place, timePeriod: timePeriod)
-                    let memberBands = try members.map { try band(of: $0) }
                     let key = BreakdownTableKey(localAuthority: cohorts.localAuthority(of: place), timePeriod: timePeriod,
                                                 measure: measure, place: suppression.acrossPlaces ? nil : place)
                     for (groupPosition, group) in groups.enumerated() {
-                        var tally = Array(repeating: 0, count: labels.count)
-                        for (position, member) in members.enumerated() where group.contains(cohorts.pupils[member.pupil]) {
-                            tally[memberBands[position]] += 1
-                        }
-                        let groupSize = tally.reduce(0, +)
                         let published = table.cell(measure, place: place, timePeriod: timePeriod, group: groupPosition)
+                        let tally = published?.bandCounts ?? Array(repeating: 0, count: labels.count)
+                        let groupSize = tally.reduce(0, +)
                         let withheldInBreakdown = published?.withheld ?? []
                         let first = counts.count
                         for (position, label) in (labels + [total]).enumerated() {

@@ -43,10 +43,12 @@ public struct CountIdentities: Sendable, Equatable {
         return tied
     }
 
-    /// Without the identities that involve any of `counts`: a count withheld for its own sake (primary
-    /// suppression) is a secret, and treating it as known would leave it unprotected.
+    /// Without the equal pairs that involve any of `counts`: a count withheld for its own sake (primary
+    /// suppression) is a secret, and treating it as known when its partner is shown would leave it unprotected
+    /// (withholding the partner protects it). A zero stays: a secret is 0 only in a row withheld whole, and then
+    /// the other file gives the 0 away whatever this one withholds.
     func excluding(_ counts: Set<MarginCount>) -> CountIdentities {
-        CountIdentities(zero: zero.subtracting(counts), equal: equal.filter { $0.isDisjoint(with: counts) })
+        CountIdentities(zero: zero, equal: equal.filter { $0.isDisjoint(with: counts) })
     }
 
     /// What a histogram whose bands split cleanly at the thresholds gives away about a group's row (see above):
