@@ -41,6 +41,9 @@ extension PageBuilder {
             trendsSection(
                 id: "trends", heading: "Trends", at: place, name: school.name, comparator: AggregateLabels.withinSchool,
                 state: state),
+            trendsSection(
+                id: "ks1-trends", heading: "Key stage 1: trends", at: place, name: school.name,
+                comparator: AggregateLabels.withinSchool, keyStage: .ks1, state: state),
             distributionsSection(id: "distributions", heading: "Distributions by group", at: place, name: school.name, state: state),
             dataQualitySection(id: "data-quality", heading: "Data quality", at: place, name: school.name, state: state),
         ].compactMap { $0 }

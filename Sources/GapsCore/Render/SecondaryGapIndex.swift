@@ -49,19 +49,20 @@ extension PageBuilder {
 
     /// "Disadvantage gap index within the school: 4.45, ranking the 150 pupils ..."; the index to two decimals (as
     /// the file's meta says), rounded half up. A withheld or unavailable index is said so with its symbol, and no
-    /// figure of the row is given.
-    func ks4GapIndexSentence(_ record: KS4GapIndexRecord) -> String {
+    /// figure of the row is given. `patterns`: the school's wording, or the LA overview's (`AuthorityGapIndex.swift`).
+    func ks4GapIndexSentence(_ record: KS4GapIndexRecord, patterns: GapIndexSentencePatterns = .school) -> String {
         let comparator = phrases.comparatorShort(record.comparator)
         guard let index = record.index.number, let pupils = record.pupilCount.number,
               let disadvantaged = record.disadvantagedCount.number
         else {
             let symbol = record.index.symbol ?? record.pupilCount.symbol ?? record.disadvantagedCount.symbol ?? .notAvailable
-            return sentencePattern("ks4-gap-index-not-published", [
+            return sentencePattern(patterns.notPublished, [
                 "comparator": comparator, "reason": GapSentenceWriter.notPublishedReason(symbol),
+                "year": periodLabel(record.timePeriod),
             ])
         }
-        var text = sentencePattern("ks4-gap-index", [
-            "comparator": comparator, "index": DisplayFormat.number(index, places: 2),
+        var text = sentencePattern(patterns.published, [
+            "comparator": comparator, "index": DisplayFormat.number(index, places: 2), "year": periodLabel(record.timePeriod),
             "pupils": DisplayFormat.number(pupils, places: 0), "disadvantaged": DisplayFormat.number(disadvantaged, places: 0),
         ])
         let excluded: String? = switch record.excludedCount {

@@ -32,6 +32,9 @@ extension PageBuilder {
         sections += [
             ks4ProgressSection(at: place, name: school.name, periods: periods, state: state),
             ks4TrendsSection(at: place, name: school.name, periods: periods, state: state),
+            trendsSection(
+                id: "ks4-subject-trends", heading: "Key stage 4: trends by subject", at: place, name: school.name,
+                comparator: AggregateLabels.withinSchool, keyStage: .ks4, state: state),
             ks4DistributionsSection(at: place, name: school.name, period: latest, state: state),
         ].compactMap { $0 }
         sections.append(ks4AboutSection())

@@ -7,14 +7,15 @@ extension PageBuilder {
     static let disadvantagedLabel = AggregateLabels.disadvantageOrder[0]
     static let notDisadvantagedLabel = AggregateLabels.disadvantageOrder[1]
 
-    /// `nil` when the aggregate output has no trends table or no trend rows for `place`.
+    /// `nil` when the aggregate output has no trends table or no trend rows of `keyStage` for `place`.
     func trendsSection(
-        id: String, heading: String, at place: AggregatePlace, name: String, comparator: String, state: PageState
+        id: String, heading: String, at place: AggregatePlace, name: String, comparator: String,
+        keyStage: TrendKeyStage = .ks2, state: PageState
     ) -> SectionView? {
-        guard let records = tables.analysis.trendsByPlace[place], !records.isEmpty else { return nil }
+        guard let records = tables.analysis.trendsByKeyStage[keyStage.label]?[place], !records.isEmpty else { return nil }
         let periods = Set(records.map(\.timePeriod)).sorted()
         let categories = periods.map { LineChartCategory(label: periodLabel($0), position: Double($0.prefix(4)) ?? 0) }
-        let subjects = orderedLabels(records.map(\.subject), preferred: AggregateLabels.subjectOrder)
+        let subjects = orderedLabels(records.map(\.subject), preferred: keyStage.subjectOrder)
         var byKey: [String: TrendRecord] = [:]
         for record in records { byKey[trendKey(record.subject, record.disadvantage, record.timePeriod)] = record }
         func row(_ subject: String, _ group: String, _ period: String) -> TrendRecord? {
@@ -22,15 +23,16 @@ extension PageBuilder {
         }
 
         var figures: [ChartFigureView] = []
-        let headline = subjects.contains(AggregateLabels.readingWritingMaths) ? AggregateLabels.readingWritingMaths : subjects[0]
+        let headline = subjects.contains(keyStage.headlineSubject) ? keyStage.headlineSubject : subjects[0]
         figures.append(trendRatesFigure(
-            subject: headline, periods: periods, categories: categories, name: name, row: row, state: state))
+            subject: headline, periods: periods, categories: categories, name: name, standard: keyStage.standard,
+            row: row, state: state))
         figures.append(trendGapsFigure(
-            subjects: subjects, periods: periods, categories: categories, name: name, comparator: comparator, row: row,
-            state: state))
+            subjects: subjects, periods: periods, categories: categories, name: name, comparator: comparator,
+            standard: keyStage.standard, row: row, state: state))
 
         let inSentenceOrder = subjects.sorted {
-            ($0 == headline ? 0 : 1, rank("subject", $0)) < ($1 == headline ? 0 : 1, rank("subject", $1))
+            ($0 == headline ? 0 : 1, subjects.firstIndex(of: $0) ?? .max) < ($1 == headline ? 0 : 1, subjects.firstIndex(of: $1) ?? .max)
         }
         let gapsBySubject = inSentenceOrder.map { subject in
             (subject, periods.compactMap { row(subject, Self.disadvantagedLabel, $0) })
@@ -57,7 +59,7 @@ extension PageBuilder {
         return SectionView(
             sectionID: id, sectionHeading: heading, bodyTemplate: "section-charts",
             body: ChartSectionBody(
-                intro: "How the share of pupils reaching the expected standard, and the gap between disadvantaged and "
+                intro: "How the share of pupils \(keyStage.standard), and the gap between disadvantaged and "
                     + "other pupils, moved over \(years). Each year is that year's pupils, so a change can be a "
                     + "different cohort rather than a change in teaching; with small groups a gap moves several points "
                     + "by chance. Three-year rolling figures pool a year with the two assessed years before it, when the "
@@ -70,9 +72,9 @@ extension PageBuilder {
     }
 
     /// Expected-standard rates of disadvantaged pupils, the others and all pupils, and the rolling rates when
-    /// any are published.
+    /// any are published. `standard` says what the rate counts ("reaching the expected standard").
     private func trendRatesFigure(
-        subject: String, periods: [String], categories: [LineChartCategory], name: String,
+        subject: String, periods: [String], categories: [LineChartCategory], name: String, standard: String,
         row: (String, String, String) -> TrendRecord?, state: PageState
     ) -> ChartFigureView {
         let groups = [Self.disadvantagedLabel, Self.notDisadvantagedLabel, AggregateLabels.total]
@@ -97,18 +99,18 @@ extension PageBuilder {
                     values: periods.map { row(subject, group, $0)?.rollingExpectedPercent.number })
             }
         }
-        let title = "\(subject): percentage reaching the expected standard by year, \(name)"
+        let title = "\(subject): percentage \(standard) by year, \(name)"
         let drawn = series.reduce(0) { $0 + $1.values.compactMap { $0 }.count }
         let missing = series.reduce(0) { $0 + $1.values.filter { $0 == nil }.count }
-        let description = "Line chart of the percentage of pupils reaching the expected standard in "
-            + "\(subject.lowercased()), one line per group (\(series.map(\.label).joined(separator: "; "))), "
+        let description = "Line chart of the percentage of pupils \(standard) in "
+            + "\(phrases.subject(subject)), one line per group (\(series.map(\.label).joined(separator: "; "))), "
             + "\(listInWords(categories.map(\.label))). \(drawn) point\(drawn == 1 ? "" : "s") drawn"
             + (missing > 0 ? "; \(missing) not drawn because suppressed or not available, leaving gaps in the lines" : "")
             + ". The table that follows gives the same numbers."
         let layout = LineChartLayout.standard
         let svg = drawn == 0 ? nil : LineChart.svg(
             id: state.makeID("trend-chart"), title: title, description: description,
-            valueAxisTitle: "% reaching the expected standard", categories: categories, series: series,
+            valueAxisTitle: "% \(standard)", categories: categories, series: series,
             scale: GapChartScale(lower: 0, upper: 100, step: 20, plotWidth: layout.plotHeight), layout: layout)
 
         var headings = [
@@ -139,8 +141,8 @@ extension PageBuilder {
             columns: FigureTableView.columns(headings, textColumns: ["Years pooled"]),
             rowGroups: [FigureRowGroupView(rowGroupLabel: nil, groupSpan: headings.count + 1, groupRows: rows)])
         return ChartFigureView(
-            id: state.makeID("trend-rates"), heading: "\(subject): reaching the expected standard", svg: svg,
-            caption: "Each line is one group's percentage reaching the expected standard, each point one year. "
+            id: state.makeID("trend-rates"), heading: "\(subject): \(standard)", svg: svg,
+            caption: "Each line is one group's percentage \(standard), each point one year. "
                 + "A line joins consecutive years only: a gap means the figure is suppressed or not available, or no "
                 + "assessment took place."
                 + (hasRolling ? " Dashed lines are three-year rolling percentages." : ""),
@@ -150,7 +152,7 @@ extension PageBuilder {
     /// The disadvantage gap in each subject, one line per subject, with the rolling gaps when any are published.
     private func trendGapsFigure(
         subjects: [String], periods: [String], categories: [LineChartCategory], name: String, comparator: String,
-        row: (String, String, String) -> TrendRecord?, state: PageState
+        standard: String, row: (String, String, String) -> TrendRecord?, state: PageState
     ) -> ChartFigureView {
         let group = Self.disadvantagedLabel
         var series = subjects.enumerated().map { index, subject in
@@ -167,11 +169,11 @@ extension PageBuilder {
                 marker: .openCircle, dashed: true, values: periods.map { row(subject, group, $0)?.rollingGap.number }))
         }
         let comparison = phrases.comparison(Self.notDisadvantagedLabel, comparator: comparator)
-        let title = "Disadvantage gap in reaching the expected standard by year and subject, \(name)"
+        let title = "Disadvantage gap in \(standard) by year and subject, \(name)"
         let values = series.flatMap { $0.values.compactMap { $0 } }
         let missing = series.reduce(0) { $0 + $1.values.filter { $0 == nil }.count }
         let description = "Line chart of the gap in percentage points between disadvantaged pupils and \(comparison) "
-            + "in reaching the expected standard (disadvantaged minus others; below zero means disadvantaged pupils "
+            + "in \(standard) (disadvantaged minus others; below zero means disadvantaged pupils "
             + "are behind), one line per subject, \(listInWords(categories.map(\.label))). "
             + "\(values.count) point\(values.count == 1 ? "" : "s") drawn"
             + (missing > 0 ? "; \(missing) not drawn because suppressed or not available, leaving gaps in the lines" : "")
