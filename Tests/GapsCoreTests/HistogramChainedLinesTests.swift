@@ -44,11 +44,12 @@ import Testing
     }
 
     @Test func aCountNoComplementCanProtectIsNotReliedOnElsewhere() {
-        let withheld = Suppression().withheldCounts(Self.counts, tableKeys: Self.counts.map { _ in 0 },
-                                                    filterValues: Self.counts.indices.map { ["cell \($0)"] },
-                                                    alreadyWithheld: Self.primary, neverWithhold: Self.fixed, extraLines: Self.lines)
-        // w (position 5) is withheld beside y; nothing else is.
+        let (withheld, unprotected) = Suppression().withheldCounts(
+            Self.counts, tableKeys: Self.counts.map { _ in 0 }, filterValues: Self.counts.indices.map { ["cell \($0)"] },
+            alreadyWithheld: Self.primary, neverWithhold: Self.fixed, extraLines: Self.lines)
+        // w (position 5) is withheld beside y; nothing else is. x, withheld beforehand, is reported unprotected.
         #expect(withheld == [false, true, false, false, true, true])
+        #expect(unprotected == 1)
         // The reader gets x (line 1 cannot protect it) and nothing more: not y's 2.
         #expect(Self.recovered(withheld: withheld) == [1])
         // With w shown (the engine's old answer), the reader chains line 1 into line 2 and gets y.

@@ -88,7 +88,7 @@ public struct AttainmentTable: Sendable {
                                 cell.protectedAcrossPlaces = suppression.acrossPlaces
                                 // Every single subject has a histogram by group (scaled-score bands, whose edges are
                                 // the thresholds; writing's outcome codes). Where its bands do not split cleanly the
-                                // identities only make suppression more careful. With the breakdown table, it says.
+                                // identities only make suppression more careful. With the breakdown table they come from it (below).
                                 if breakdowns == nil && subject.measure != nil && !suppression.withholdsDenominator(group.count) {
                                     cell.countIdentities = .fromEmptyBands(pupils: cell.pupilCount, expected: cell.expectedStandardCount,
                                                                            higher: cell.higherStandardCount, hasHigherStandard: true)

@@ -102,6 +102,9 @@ public struct CharacteristicHistogramTable: Sendable {
     public private(set) var measuresWithoutThresholdLines: [BreakdownMeasure] = []
     public private(set) var primaryWithheldCount = 0
     public private(set) var secondaryWithheldCount = 0
+    /// Counts withheld before secondary suppression that a line gives back with nothing left on it to withhold
+    /// (`SuppressionSummary.unprotected`): reported so that it can never be silently non-zero.
+    public private(set) var unprotectedCount = 0
 
     /// Throws `GapsError.malformedInput` (located at `resultsFile`) for a score outside every band of its measure:
     /// gaps-normalise rejects such scores, so one here means the file was edited by hand.
@@ -218,8 +221,9 @@ public struct CharacteristicHistogramTable: Sendable {
         }
 
         primaryWithheldCount = cells.count(where: \.withheld)
-        let withheld = suppression.withheldCounts(counts, tableKeys: keys, filterValues: filters, alreadyWithheld: hidden,
-                                                  neverWithhold: fixed, extraLines: extraLines)
+        let (withheld, unprotected) = suppression.withheldCounts(counts, tableKeys: keys, filterValues: filters, alreadyWithheld: hidden,
+                                                                 neverWithhold: fixed, extraLines: extraLines)
+        unprotectedCount = unprotected
         for position in cells.indices where withheld[working[position]] && !cells[position].withheld {
             cells[position].withheld = true
             secondaryWithheldCount += 1

@@ -44,6 +44,7 @@ extension AggregateStage {
         written.withheld = histograms.withheldLookup()
         written.notes = [
             "histograms by characteristic: \(histograms.cells.count) rows; \(histograms.primaryWithheldCount) band counts withheld by primary and \(histograms.secondaryWithheldCount) by secondary suppression"
+                + (histograms.unprotectedCount == 0 ? "" : "; \(histograms.unprotectedCount) withheld counts could not be protected")
                 + (histograms.measuresWithoutThresholdLines.isEmpty ? ""
                     : "; bands not split cleanly at the thresholds (no threshold lines): "
                     + histograms.measuresWithoutThresholdLines.map { "\($0.keyStage.rawValue) \($0.name)" }.joined(separator: ", ")),

@@ -17,9 +17,11 @@ extension Suppression {
     ///   - neverWithhold: cells that must not be chosen as complements (empty: any may be).
     ///   - extraLines: further lines, as positions in `counts` (the margin first, all of one table), for sums the
     ///     filters cannot express (a histogram's bands at or above a threshold add up to a published count).
-    /// - Returns: for each cell, whether its count is withheld (never fewer than `alreadyWithheld`).
+    /// - Returns: for each cell, whether its count is withheld (never fewer than `alreadyWithheld`); and how many
+    ///   counts withheld beforehand a line gives back with nothing left on it to withhold
+    ///   (`SecondarySuppression.protect`), for the summary.
     func withheldCounts<Key: Hashable>(_ counts: [Int], tableKeys: [Key], filterValues: [[String]], alreadyWithheld: [Bool],
-                                       neverWithhold: [Bool] = [], extraLines: [[Int]] = []) -> [Bool] {
+                                       neverWithhold: [Bool] = [], extraLines: [[Int]] = []) -> (withheld: [Bool], unprotected: Int) {
         var tables: [Key: [Int]] = [:]
         var tableOrder: [Key] = []
         for (position, key) in tableKeys.enumerated() {
@@ -29,6 +31,7 @@ extension Suppression {
         var extraByTable: [Key: [[Int]]] = [:]
         for line in extraLines where !line.isEmpty { extraByTable[tableKeys[line[0]], default: []].append(line) }
         var result = alreadyWithheld
+        var unprotected = 0
         for key in tableOrder {
             let members = tables[key]!
             let hidden = members.map { alreadyWithheld[$0] }
@@ -45,12 +48,12 @@ extension Suppression {
                 lines: MarginedTableLines.lines(filterValues: members.map { filterValues[$0] }, margin: PublishedFilter.total) + extra,
                 values: [members.map { counts[$0] }, zeros, zeros], hidden: [hidden, everywhere, everywhere])
             if !neverWithhold.isEmpty { protection.fixed = members.map { neverWithhold[$0] } }
-            _ = protection.protect()
+            unprotected += protection.protect()
             for (local, position) in members.enumerated() where protection.hidden[MarginCount.pupils.rawValue][local] {
                 result[position] = true
             }
         }
-        return result
+        return (result, unprotected)
     }
 }
 
@@ -89,7 +92,7 @@ enum PublishedCountProtection {
             let applicable = rows.map { $0[column.count] != EESSymbol.notApplicable }
             let withheld = suppression.withheldCounts(
                 rows.indices.map { applicable[$0] ? counts[$0][columnIndex] : 0 }, tableKeys: tableKeys, filterValues: filterValues,
-                alreadyWithheld: rows.map { $0[column.count] == suppressed })
+                alreadyWithheld: rows.map { $0[column.count] == suppressed }).withheld
             for row in rows.indices where withheld[row] && applicable[row] {
                 if columnIndex == 0 {
                     for field in firstIndicator..<rows[row].count where rows[row][field] != EESSymbol.notApplicable {
