@@ -90,7 +90,7 @@ import Testing
     ]
 
     /// The LA's KS4 index: 2023/24 290 pupils ranked, 88 disadvantaged, 10 not ranked, 3.456 (shown 3.46); 2022/23
-    /// withheld (`c` throughout). A KS2 LA row (7.77) that no page shows, and the school's own KS4 index 4.449
+    /// withheld (`c` throughout). A KS2 LA row (7.77), which the KS2 section shows, and the school's own KS4 index 4.449
     /// (shown 4.45; its excluded count 2 is withheld).
     func writeGapIndex(_ fixture: RenderFixture, schoolName: String) throws {
         let ks4 = "Mean of KS4 English and maths grades", ks2 = "Mean of KS2 reading and maths scaled scores"

@@ -253,14 +253,15 @@ extension Result where Failure == SetAsideReason {
     }
 }
 
-/// The aggregate stage's tables beyond attainment and gaps that the trends, distributions, data-quality and
-/// LA-wide sections are drawn from. Each is optional: a section whose table is absent is left out of the page.
+/// The aggregate stage's tables beyond attainment and gaps that the trends, gap index, distributions, data-quality
+/// and LA-wide sections are drawn from. Each is optional: a section whose table is absent is left out of the page.
 struct AnalysisTables {
     var trends: LoadedTable<TrendRecord>?
     var distributions: LoadedTable<DistributionRecord>?
     var lowAttaining: LoadedTable<LowAttainingRecord>?
     var bucking: LoadedTable<BuckingRecord>?
     var dataQuality: LoadedTable<DataQualityRecord>?
+    var gapIndex: LoadedTable<GapIndexRecord>?
 
     /// Key stage 2's trends, which the pack's trends section, the overview and the governors' trend show.
     var trendsByPlace: [AggregatePlace: [TrendRecord]] = [:]
@@ -268,17 +269,23 @@ struct AnalysisTables {
     var trendsByKeyStage: [String: [AggregatePlace: [TrendRecord]]] = [:]
     var distributionsByPlace: [AggregatePlace: [DistributionRecord]] = [:]
     var dataQualityByPlace: [AggregatePlace: [DataQualityRecord]] = [:]
+    /// `gap-index.csv` rows (both key stages) by place and year.
+    var gapIndexByPlace: [AggregatePlace: [String: [GapIndexRecord]]] = [:]
 
     init(
         trends: LoadedTable<TrendRecord>? = nil, distributions: LoadedTable<DistributionRecord>? = nil,
         lowAttaining: LoadedTable<LowAttainingRecord>? = nil, bucking: LoadedTable<BuckingRecord>? = nil,
-        dataQuality: LoadedTable<DataQualityRecord>? = nil
+        dataQuality: LoadedTable<DataQualityRecord>? = nil, gapIndex: LoadedTable<GapIndexRecord>? = nil
     ) {
         self.trends = trends
         self.distributions = distributions
         self.lowAttaining = lowAttaining
         self.bucking = bucking
         self.dataQuality = dataQuality
+        self.gapIndex = gapIndex
+        for record in gapIndex?.records ?? [] {
+            gapIndexByPlace[record.place, default: [:]][record.timePeriod, default: []].append(record)
+        }
         trendsByKeyStage = Dictionary(grouping: trends?.records ?? [], by: \.keyStage)
             .mapValues { Dictionary(grouping: $0, by: \.place) }
         trendsByPlace = trendsByKeyStage[TrendRecord.keyStage2] ?? [:]
@@ -300,7 +307,9 @@ struct AnalysisTables {
                 BuckingRecord.fileName, in: directory, requiring: BuckingRecord.requiredColumns, make: BuckingRecord.make),
             dataQuality: try .loadIfPresent(
                 DataQualityRecord.fileName, in: directory, requiring: DataQualityRecord.requiredColumns,
-                make: DataQualityRecord.make))
+                make: DataQualityRecord.make),
+            gapIndex: try .loadIfPresent(
+                GapIndexRecord.fileName, in: directory, requiring: GapIndexRecord.requiredColumns, make: GapIndexRecord.make))
     }
 
     /// Manifest entries for the tables that were read, in a fixed order.
@@ -311,6 +320,7 @@ struct AnalysisTables {
         if let lowAttaining { inputs.append(try lowAttaining.manifestInput(countsName: "low-attaining-disadvantaged")) }
         if let bucking { inputs.append(try bucking.manifestInput(countsName: "bucking-the-trend")) }
         if let dataQuality { inputs.append(try dataQuality.manifestInput(countsName: "data-quality")) }
+        if let gapIndex { inputs.append(try gapIndex.manifestInput(countsName: "gap-index")) }
         return inputs
     }
 }

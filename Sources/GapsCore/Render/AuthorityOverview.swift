@@ -97,15 +97,18 @@ extension PageBuilder {
                 trendsSection(
                     id: "la-trends\(suffix)", heading: "\(authority.name): trends", at: place, name: authority.name,
                     comparator: AggregateLabels.withinLocalAuthority, state: state),
+                gapIndexSection(
+                    id: "la-ks2-gap-index\(suffix)", heading: "\(authority.name): key stage 2 disadvantage gap index",
+                    at: place, name: authority.name, keyStage: .ks2, state: state),
                 trendsSection(
                     id: "la-ks1-trends\(suffix)", heading: "\(authority.name): key stage 1 trends", at: place,
                     name: authority.name, comparator: AggregateLabels.withinLocalAuthority, keyStage: .ks1, state: state),
                 trendsSection(
                     id: "la-ks4-trends\(suffix)", heading: "\(authority.name): key stage 4 trends", at: place,
                     name: authority.name, comparator: AggregateLabels.withinLocalAuthority, keyStage: .ks4, state: state),
-                authorityGapIndexSection(
+                gapIndexSection(
                     id: "la-ks4-gap-index\(suffix)", heading: "\(authority.name): key stage 4 disadvantage gap index",
-                    at: place, name: authority.name, state: state),
+                    at: place, name: authority.name, keyStage: .ks4, state: state),
                 distributionsSection(
                     id: "la-distributions\(suffix)", heading: "\(authority.name): distributions by group", at: place,
                     name: authority.name, state: state),

@@ -41,6 +41,8 @@ extension PageBuilder {
             trendsSection(
                 id: "trends", heading: "Trends", at: place, name: school.name, comparator: AggregateLabels.withinSchool,
                 state: state),
+            gapIndexSection(
+                id: "gap-index", heading: "Disadvantage gap index", at: place, name: school.name, keyStage: .ks2, state: state),
             trendsSection(
                 id: "ks1-trends", heading: "Key stage 1: trends", at: place, name: school.name,
                 comparator: AggregateLabels.withinSchool, keyStage: .ks1, state: state),

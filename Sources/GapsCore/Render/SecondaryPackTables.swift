@@ -217,13 +217,10 @@ struct SecondaryFigures {
     var attainment: LoadedTable<KS4AttainmentRecord>?
     var gaps: LoadedTable<GapRecord>?
     var progress: LoadedTable<KS4ProgressRecord>?
-    /// The KS4 rows of `gap-index.csv` (`SecondaryGapIndex.swift`).
-    var gapIndex: LoadedTable<KS4GapIndexRecord>?
 
     private(set) var attainmentByPlace: [AggregatePlace: [String: [KS4AttainmentRecord]]] = [:]
     private(set) var gapsByPlace: [AggregatePlace: [String: [GapRecord]]] = [:]
     private(set) var progressByPlace: [AggregatePlace: [String: [KS4ProgressRecord]]] = [:]
-    private(set) var gapIndexByPlace: [AggregatePlace: [String: [KS4GapIndexRecord]]] = [:]
     /// Every school with KS4 rows, by name then URN, named as in its most recent rows.
     private(set) var schools: [SchoolIdentity] = []
 
@@ -231,15 +228,11 @@ struct SecondaryFigures {
 
     init(
         attainment: LoadedTable<KS4AttainmentRecord>? = nil, gaps: LoadedTable<GapRecord>? = nil,
-        progress: LoadedTable<KS4ProgressRecord>? = nil, gapIndex: LoadedTable<KS4GapIndexRecord>? = nil
+        progress: LoadedTable<KS4ProgressRecord>? = nil
     ) {
         self.attainment = attainment
         self.gaps = gaps
         self.progress = progress
-        self.gapIndex = gapIndex
-        for record in gapIndex?.records ?? [] {
-            gapIndexByPlace[record.place, default: [:]][record.timePeriod, default: []].append(record)
-        }
         var latest: [String: (period: String, identity: SchoolIdentity)] = [:]
         func note(_ geography: AggregateGeography, _ period: String) {
             guard case let .school(urn)? = geography.place else { return }
@@ -277,10 +270,7 @@ struct SecondaryFigures {
                 KS4GapRows.fileName, in: directory, requiring: KS4GapRows.requiredColumns, make: KS4GapRows.make),
             progress: try .loadIfPresent(
                 KS4ProgressRecord.fileName, in: directory, requiring: KS4ProgressRecord.requiredColumns,
-                make: KS4ProgressRecord.make),
-            gapIndex: try .loadIfPresent(
-                KS4GapIndexRecord.fileName, in: directory, requiring: KS4GapIndexRecord.requiredColumns,
-                make: KS4GapIndexRecord.make))
+                make: KS4ProgressRecord.make))
     }
 
     /// The KS4 years of a place, most recent first.
@@ -297,7 +287,6 @@ struct SecondaryFigures {
         if let attainment { inputs.append(try attainment.manifestInput(countsName: "attainment-by-characteristic")) }
         if let gaps { inputs.append(try gaps.manifestInput(countsName: "gaps-by-characteristic")) }
         if let progress { inputs.append(try progress.manifestInput(countsName: "ks4-progress")) }
-        if let gapIndex { inputs.append(try gapIndex.manifestInput(countsName: "gap-index")) }
         return inputs
     }
 }
