@@ -105,8 +105,11 @@ public struct BreakdownTable: Sendable {
                 for place in cohorts.places[keyStage] ?? [] {
                     for measure in measures {
                         let members = cohorts.members(measure, at: place, timePeriod: timePeriod)
+                        // Each pupil's band, found once for every group.
+                        let banding = bandings[measure], memberBands = banding?.bands(of: members)
                         for (position, group) in groups.enumerated() {
-                            let inGroup = members.filter { group.contains(cohorts.pupils[$0.pupil]) }
+                            let inGroupPositions = members.indices.filter { group.contains(cohorts.pupils[members[$0].pupil]) }
+                            let inGroup = inGroupPositions.map { members[$0] }
                             var cell = BreakdownCell(
                                 place: place, timePeriod: timePeriod, measure: measure, group: group,
                                 pupilCount: inGroup.count, expectedStandardCount: inGroup.count(where: \.meetsExpected),
@@ -114,7 +117,9 @@ public struct BreakdownTable: Sendable {
                                 sortedScores: measure.score == .none ? nil : inGroup.compactMap(\.score).sorted())
                             cell.localAuthority = cohorts.localAuthority(of: place)
                             cell.protectedAcrossPlaces = suppression.acrossPlaces
-                            cell.bandCounts = bandings[measure]?.bandCounts(of: inGroup)
+                            if let banding, let memberBands {
+                                cell.bandCounts = banding.bandCounts(inGroupPositions.map { memberBands[$0] })
+                            }
                             index[Key(measure: measure, place: place, timePeriod: timePeriod, group: position)] = cells.count
                             cells.append(cell)
                         }

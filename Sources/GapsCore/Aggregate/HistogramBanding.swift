@@ -69,13 +69,21 @@ struct HistogramBanding {
         }
     }
 
-    /// Pupils of `members` per band, in `labels` order; nil when a score falls outside every band.
-    func bandCounts(of members: some Sequence<BreakdownMember>) -> [Int]? {
-        var counts = Array(repeating: 0, count: labels.count)
+    /// Each member's band (its position in `labels`); nil when a score falls outside every band.
+    func bands(of members: [BreakdownMember]) -> [Int]? {
+        var bands: [Int] = []
+        bands.reserveCapacity(members.count)
         for member in members {
             guard let band = try? band(of: member, resultsFile: "") else { return nil }
-            counts[band] += 1
+            bands.append(band)
         }
+        return bands
+    }
+
+    /// Pupils per band, in `labels` order, of pupils in the bands `memberBands` (positions in `labels`).
+    func bandCounts(_ memberBands: [Int]) -> [Int] {
+        var counts = Array(repeating: 0, count: labels.count)
+        for band in memberBands { counts[band] += 1 }
         return counts
     }
 
