@@ -263,8 +263,8 @@ struct AnalysisTables {
     var dataQuality: LoadedTable<DataQualityRecord>?
     var gapIndex: LoadedTable<GapIndexRecord>?
 
-    /// Key stage 2's trends, which the pack's trends section, the overview and the governors' trend show.
-    var trendsByPlace: [AggregatePlace: [TrendRecord]] = [:]
+    /// Key stage 2's trends, which the governors' trend shows.
+    var trendsByPlace: [AggregatePlace: [TrendRecord]] { trendsByKeyStage[TrendRecord.keyStage2] ?? [:] }
     /// Every key stage's trends, by `key_stage` label.
     var trendsByKeyStage: [String: [AggregatePlace: [TrendRecord]]] = [:]
     var distributionsByPlace: [AggregatePlace: [DistributionRecord]] = [:]
@@ -288,7 +288,6 @@ struct AnalysisTables {
         }
         trendsByKeyStage = Dictionary(grouping: trends?.records ?? [], by: \.keyStage)
             .mapValues { Dictionary(grouping: $0, by: \.place) }
-        trendsByPlace = trendsByKeyStage[TrendRecord.keyStage2] ?? [:]
         distributionsByPlace = Dictionary(grouping: distributions?.records ?? [], by: \.place)
         dataQualityByPlace = Dictionary(grouping: dataQuality?.records ?? [], by: \.place)
     }
